@@ -1,0 +1,14 @@
+export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root";
+export { createTRPCContext, type TRPCContext } from "./trpc";
+export { auth, type Auth } from "./auth";
+export { env, publicUrl } from "./env";
+export { AppError, httpStatusOf, type AppErrorCode } from "./errors";
+export * as schemas from "./schemas";
+export type { Actor, ServiceContext, TenantContext } from "./services/context";
+export { createTenant } from "./services/tenants/create-tenant";
+export { resolveTenantAccess } from "./services/tenants/resolve-tenant-access";
+export { authenticateApiToken, createApiToken } from "./services/api-tokens/api-tokens";
+export { recordAuditEvent } from "./services/audit/record-audit-event";
+export { registry as metricsRegistry } from "./metrics";
+export { listMyTenants } from "./services/tenants/list-my-tenants";
+export { listMembers } from "./services/members/list-members";

@@ -1,0 +1,16 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/** A fresh bearer secret such as `bwt_<43 base64url chars>` (256 random bits). */
+export function generateSecretToken(kind: "bwt" | "bwi"): string {
+  return `${kind}_${randomBytes(32).toString("base64url")}`;
+}
+
+/** How a secret token is stored: its SHA-256, hex. High-entropy tokens need no slow KDF. */
+export function hashSecretToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** The part of a token that may be shown again, to tell tokens apart. */
+export function displayPrefix(token: string): string {
+  return token.slice(0, 12);
+}

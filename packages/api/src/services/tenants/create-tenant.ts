@@ -1,0 +1,17 @@
+import { tenants } from "@boardwatch/db";
+import { AppError } from "../../errors";
+import type { ServiceContext } from "../context";
+import { recordAuditEvent } from "../audit/record-audit-event";
+
+/** Creates a tenant whose first owner is `ownerUserId`. */
+export async function createTenant(ctx: ServiceContext, input: { slug: string; name: string; ownerUserId: string }) {
+  if (await tenants.findTenantBySlug(ctx.db, input.slug)) {
+    throw new AppError("CONFLICT", `"${input.slug}" is already taken`, "slug");
+  }
+  const tenant = await tenants.createTenantWithOwner(ctx.db, input).catch((error: unknown) => {
+    if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `"${input.slug}" is already taken`, "slug");
+    throw error;
+  });
+  await recordAuditEvent(ctx, { tenantId: tenant.id, action: "tenant.create", target: tenant.slug });
+  return { id: tenant.id, slug: tenant.slug, name: tenant.name };
+}

@@ -1,0 +1,34 @@
+import pg from "pg";
+import { applyPrismaMigrations } from "./migrate";
+
+/** Creates the database named in the URL when it does not exist yet (so a fresh machine needs no manual step). */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount) return false;
+    await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    return true;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Brings a database to the current schema: the control plane (Prisma migrations), then the sample store. */
+export async function migrateAll(databaseUrl: string, log: (msg: string) => void = () => {}) {
+  if (await ensureDatabase(databaseUrl)) log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await applyPrismaMigrations(client);
+    log(`control plane: ${result.applied.length} applied, ${result.skipped.length} already up to date`);
+    return result;
+  } finally {
+    await client.end();
+  }
+}
+export { applyPrismaMigrations, prismaMigrationsDir, type MigrationResult } from "./migrate";

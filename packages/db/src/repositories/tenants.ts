@@ -1,0 +1,27 @@
+import type { Db } from "../client";
+import type { Role } from "../generated/prisma/enums";
+
+/** Creates a tenant together with its first membership, atomically. */
+export function createTenantWithOwner(db: Db, data: { slug: string; name: string; ownerUserId: string }) {
+  return db.tenant.create({
+    data: { slug: data.slug, name: data.name, memberships: { create: { userId: data.ownerUserId, role: "OWNER" } } },
+  });
+}
+
+export function findTenantBySlug(db: Db, slug: string) {
+  return db.tenant.findUnique({ where: { slug } });
+}
+
+export function updateTenant(db: Db, tenantId: string, data: { name?: string; retentionDays?: number }) {
+  return db.tenant.update({ where: { id: tenantId }, data });
+}
+
+/** The tenants a user belongs to, with the user's role in each. */
+export async function listTenantsOfUser(db: Db, userId: string) {
+  const memberships = await db.membership.findMany({
+    where: { userId },
+    include: { tenant: true },
+    orderBy: { tenant: { name: "asc" } },
+  });
+  return memberships.map((m) => ({ id: m.tenant.id, slug: m.tenant.slug, name: m.tenant.name, role: m.role as Role }));
+}
