@@ -31,6 +31,8 @@ export const auth = betterAuth({
     },
   },
   advanced: {
+    // better-auth skips origin checks under NODE_ENV=test; tests must see what production does.
+    disableOriginCheck: false,
     useSecureCookies: publicUrl.startsWith("https://"),
     defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
   },

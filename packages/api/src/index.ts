@@ -12,3 +12,4 @@ export { recordAuditEvent } from "./services/audit/record-audit-event";
 export { registry as metricsRegistry } from "./metrics";
 export { listMyTenants } from "./services/tenants/list-my-tenants";
 export { listMembers } from "./services/members/list-members";
+export { ensureUser } from "./services/users/ensure-user";

@@ -50,7 +50,6 @@ const t = initTRPC.context<TRPCContext>().create({
     const app = error.cause instanceof AppError ? error.cause : null;
     return {
       ...shape,
-      message: zod ? describeZodError(zod) : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
@@ -61,13 +60,14 @@ const t = initTRPC.context<TRPCContext>().create({
   },
 });
 
-// The one place where service errors become tRPC errors.
-const mapAppErrors = t.middleware(async ({ next }) => {
+// The one place where service errors and input validation errors become tRPC errors. Input parsers run
+// after this middleware, so their failures pass through here too.
+const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: trpcCodeOf[cause.code], message: cause.message, cause });
-  }
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) throw new TRPCError({ code: trpcCodeOf[cause.code], message: cause.message, cause });
+  if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(cause), cause });
   return result;
 });
 
@@ -82,7 +82,7 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure.use(observe).use(mapAppErrors);
+export const publicProcedure = t.procedure.use(observe).use(mapErrors);
 
 /** Signed-in users; `ctx.actor` identifies them to services. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -1,10 +1,14 @@
 import type { Db } from "../client";
 import type { Role } from "../generated/prisma/enums";
 
-/** Creates a tenant together with its first membership, atomically. */
-export function createTenantWithOwner(db: Db, data: { slug: string; name: string; ownerUserId: string }) {
+/** Creates a tenant together with its first owner's membership (if any), atomically. */
+export function createTenant(db: Db, data: { slug: string; name: string; ownerUserId: string | null }) {
   return db.tenant.create({
-    data: { slug: data.slug, name: data.name, memberships: { create: { userId: data.ownerUserId, role: "OWNER" } } },
+    data: {
+      slug: data.slug,
+      name: data.name,
+      ...(data.ownerUserId ? { memberships: { create: { userId: data.ownerUserId, role: "OWNER" } } } : {}),
+    },
   });
 }
 

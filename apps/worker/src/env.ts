@@ -1,0 +1,15 @@
+import { createEnv } from "@t3-oss/env-core";
+import { z } from "zod";
+
+/** Worker configuration, validated once at start-up; a bad value names its key. */
+export const env = createEnv({
+  server: {
+    DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/boardwatch"),
+    REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+    HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  },
+  runtimeEnv: process.env,
+  emptyStringAsUndefined: true,
+});

@@ -1,0 +1,19 @@
+import type { z } from "zod";
+
+/** A job is a contract: its name, the payload schema checked again when it runs, and what it does. */
+export interface JobDefinition<S extends z.ZodType> {
+  name: string;
+  schema: S;
+  attempts: number;
+  handler: (payload: z.infer<S>, ctx: JobContext) => Promise<unknown>;
+}
+
+export interface JobContext {
+  workerId: string;
+  redis: import("ioredis").Redis;
+}
+
+/** Typed helper so each definition keeps its own payload type. */
+export function defineJob<S extends z.ZodType>(job: JobDefinition<S>): JobDefinition<S> {
+  return job;
+}

@@ -1,0 +1,76 @@
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src";
+import { tableCounts, tenantWithPeople } from "./fixtures";
+
+type People = Awaited<ReturnType<typeof tenantWithPeople>>;
+type Caller = People["owner"]["caller"];
+
+/** Per mutation: invalid inputs and the field each must be blamed on. */
+const badInputs: Record<string, Array<{ field: string; call: (c: Caller, slug: string) => Promise<unknown> }>> = {
+  "tenant.create": [
+    { field: "slug", call: (c) => c.tenant.create({ slug: "Not A Slug!", name: "ok" }) },
+    { field: "slug", call: (c) => c.tenant.create({ slug: "ab", name: "ok" }) },
+    { field: "name", call: (c) => c.tenant.create({ slug: "valid-slug", name: "   " }) },
+  ],
+  "tenant.update": [
+    { field: "name", call: (c, slug) => c.tenant.update({ tenant: slug, name: "" }) },
+    { field: "retentionDays", call: (c, slug) => c.tenant.update({ tenant: slug, retentionDays: 0 }) },
+    { field: "tenant", call: (c) => c.tenant.update({ tenant: "UPPER", name: "x" }) },
+  ],
+  "member.changeRole": [
+    { field: "role", call: (c, slug) => c.member.changeRole({ tenant: slug, membershipId: "x", role: "GOD" as never }) },
+    { field: "membershipId", call: (c, slug) => c.member.changeRole({ tenant: slug, membershipId: "", role: "VIEWER" }) },
+  ],
+  "member.remove": [{ field: "membershipId", call: (c, slug) => c.member.remove({ tenant: slug, membershipId: "" }) }],
+  "invitation.create": [
+    { field: "email", call: (c, slug) => c.invitation.create({ tenant: slug, email: "not-an-email", role: "VIEWER" }) },
+    { field: "role", call: (c, slug) => c.invitation.create({ tenant: slug, email: "a@b.test", role: "root" as never }) },
+  ],
+  "invitation.revoke": [{ field: "invitationId", call: (c, slug) => c.invitation.revoke({ tenant: slug, invitationId: "" }) }],
+  "invitation.accept": [{ field: "token", call: (c) => c.invitation.accept({ token: "short" }) }],
+  "apiToken.create": [
+    { field: "name", call: (c, slug) => c.apiToken.create({ tenant: slug, name: "", scopes: ["READ"] }) },
+    { field: "scopes", call: (c, slug) => c.apiToken.create({ tenant: slug, name: "n", scopes: [] }) },
+    { field: "scopes", call: (c, slug) => c.apiToken.create({ tenant: slug, name: "n", scopes: ["ADMIN" as never] }) },
+    { field: "expiresInDays", call: (c, slug) => c.apiToken.create({ tenant: slug, name: "n", scopes: ["READ"], expiresInDays: -1 }) },
+  ],
+  "apiToken.revoke": [{ field: "tokenId", call: (c, slug) => c.apiToken.revoke({ tenant: slug, tokenId: "" }) }],
+};
+
+let people: People;
+beforeAll(async () => {
+  people = await tenantWithPeople();
+});
+
+describe("bad input", () => {
+  it("covers every mutation", () => {
+    const mutations = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>)
+      .filter(([, p]) => p._def.type === "mutation")
+      .map(([path]) => path);
+    expect(Object.keys(badInputs).sort()).toEqual(mutations.sort());
+  });
+
+  it.each(Object.entries(badInputs).flatMap(([path, rows]) => rows.map((row, i) => ({ path, i, ...row }))))(
+    "$path #$i is rejected naming `$field`, writing nothing",
+    async ({ call, field }) => {
+      const before = await tableCounts();
+      const error = await call(people.owner.caller, people.slug).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe("BAD_REQUEST");
+      expect((error as TRPCError).message).toMatch(new RegExp(`^${field}[.:]`));
+      expect(await tableCounts()).toEqual(before);
+    },
+  );
+
+  it("formats validation errors for the browser with the field and a readable message", async () => {
+    const result = await appRouter
+      .createCaller({ db: (await import("./fixtures")).db, user: { id: people.owner.userId, email: people.owner.email, name: "o" }, ip: null })
+      .tenant.create({ slug: "x", name: "ok" })
+      .catch((e: TRPCError) => e);
+    expect((result as TRPCError).message).toBe("slug: must be at least 3 characters");
+  });
+});

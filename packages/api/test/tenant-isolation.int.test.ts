@@ -1,0 +1,100 @@
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../src";
+import { anonymousCaller, tableCounts, tenantWithPeople } from "./fixtures";
+
+type People = Awaited<ReturnType<typeof tenantWithPeople>>;
+interface Ids { membershipId: string; tokenId: string; invitationId: string; invitationToken: string }
+type Caller = People["owner"]["caller"];
+
+/**
+ * One row per tRPC procedure. `call` invokes it against the *target* tenant (or its objects); `byId` marks
+ * procedures that take object ids, which are also tried from the outsider's own tenant with the target's ids.
+ */
+const cases: Record<string, { call: (c: Caller, slug: string, ids: Ids) => Promise<unknown>; scope: "tenant" | "user"; byId?: true }> = {
+  "tenant.list": { scope: "user", call: (c) => c.tenant.list() },
+  "tenant.create": { scope: "user", call: (c) => c.tenant.create({ slug: "created-by-anyone", name: "x" }) },
+  "tenant.get": { scope: "tenant", call: (c, slug) => c.tenant.get({ tenant: slug }) },
+  "tenant.update": { scope: "tenant", call: (c, slug) => c.tenant.update({ tenant: slug, name: "hijacked" }) },
+  "member.list": { scope: "tenant", call: (c, slug) => c.member.list({ tenant: slug }) },
+  "member.changeRole": { scope: "tenant", byId: true, call: (c, slug, ids) => c.member.changeRole({ tenant: slug, membershipId: ids.membershipId, role: "OWNER" }) },
+  "member.remove": { scope: "tenant", byId: true, call: (c, slug, ids) => c.member.remove({ tenant: slug, membershipId: ids.membershipId }) },
+  "invitation.list": { scope: "tenant", call: (c, slug) => c.invitation.list({ tenant: slug }) },
+  "invitation.create": { scope: "tenant", call: (c, slug) => c.invitation.create({ tenant: slug, email: "intruder@example.test", role: "OWNER" }) },
+  "invitation.revoke": { scope: "tenant", byId: true, call: (c, slug, ids) => c.invitation.revoke({ tenant: slug, invitationId: ids.invitationId }) },
+  "invitation.preview": { scope: "user", call: (c, _slug, ids) => c.invitation.preview({ token: ids.invitationToken }) },
+  "invitation.accept": { scope: "user", call: (c, _slug, ids) => c.invitation.accept({ token: ids.invitationToken }) },
+  "apiToken.list": { scope: "tenant", call: (c, slug) => c.apiToken.list({ tenant: slug }) },
+  "apiToken.create": { scope: "tenant", call: (c, slug) => c.apiToken.create({ tenant: slug, name: "stolen", scopes: ["READ"] }) },
+  "apiToken.revoke": { scope: "tenant", byId: true, call: (c, slug, ids) => c.apiToken.revoke({ tenant: slug, tokenId: ids.tokenId }) },
+  "audit.list": { scope: "tenant", call: (c, slug) => c.audit.list({ tenant: slug }) },
+};
+
+function isMutation(path: string) {
+  return (appRouter._def.procedures as Record<string, { _def: { type: string } }>)[path]!._def.type === "mutation";
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+let people: People;
+let ids: Ids;
+beforeAll(async () => {
+  people = await tenantWithPeople();
+  const { owner, slug } = people;
+  const token = await owner.caller.apiToken.create({ tenant: slug, name: "target", scopes: ["READ"] });
+  const invitation = await owner.caller.invitation.create({ tenant: slug, email: "pending@example.test", role: "VIEWER" });
+  const viewerMembership = (await owner.caller.member.list({ tenant: slug })).find((m) => m.email === people.viewer.email)!;
+  ids = { membershipId: viewerMembership.id, tokenId: token.id, invitationId: invitation.id, invitationToken: new URL(invitation.url).pathname.split("/").pop()! };
+});
+
+describe("tenant isolation of every tRPC procedure", () => {
+  it("has a case for every procedure (add one when you add a procedure)", () => {
+    expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(cases).sort());
+  });
+
+  it.each(Object.keys(cases))("%s refuses anonymous callers and writes nothing", async (path) => {
+    const before = await tableCounts();
+    expect(await codeOf(cases[path]!.call(anonymousCaller(), people.slug, ids))).toBe("UNAUTHORIZED");
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it.each(Object.keys(cases).filter((p) => cases[p]!.scope === "tenant"))(
+    "%s refuses a member of another tenant, by slug and by object id",
+    async (path) => {
+      const before = await tableCounts();
+      const { outsider, slug, otherSlug } = people;
+      expect(await codeOf(cases[path]!.call(outsider.caller, slug, ids))).toBe("NOT_FOUND");
+      if (cases[path]!.byId) expect(await codeOf(cases[path]!.call(outsider.caller, otherSlug, ids))).toBe("NOT_FOUND");
+      expect(await tableCounts()).toEqual(before);
+      expect((await people.owner.caller.tenant.get({ tenant: slug })).name).toBe(`Tenant ${slug}`);
+      expect((await people.owner.caller.apiToken.list({ tenant: slug })).every((t) => t.revokedAt === null)).toBe(true);
+      expect(await people.owner.caller.member.list({ tenant: slug })).toHaveLength(2);
+    },
+  );
+
+  it("user-level procedures only ever show or touch the caller's own tenants", async () => {
+    const { outsider, slug } = people;
+    expect((await outsider.caller.tenant.list()).map((t) => t.slug)).not.toContain(slug);
+    expect(await codeOf(cases["invitation.preview"]!.call(outsider.caller, slug, ids))).toBe("FORBIDDEN");
+    const before = await tableCounts();
+    expect(await codeOf(cases["invitation.accept"]!.call(outsider.caller, slug, ids))).toBe("FORBIDDEN");
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it.each(Object.keys(cases).filter((p) => cases[p]!.scope === "tenant" && isMutation(p)))(
+    "%s is refused to a viewer of the tenant",
+    async (path) => {
+      const before = await tableCounts();
+      expect(await codeOf(cases[path]!.call(people.viewer.caller, people.slug, ids))).toBe("FORBIDDEN");
+      expect(await tableCounts()).toEqual(before);
+    },
+  );
+});

@@ -1,0 +1,10 @@
+import { tenantCreate } from "./tenant-create";
+import { tokenCreate } from "./token-create";
+import type { Command } from "./command";
+
+export { UsageError } from "./command";
+
+export const commands: Record<string, Command> = {
+  "tenant create": tenantCreate,
+  "token create": tokenCreate,
+};
