@@ -1,0 +1,234 @@
+import { Buffer, isUtf8 } from "node:buffer";
+import protobuf from "protobufjs";
+import { compressSync, uncompressSync } from "snappy";
+import { ExpositionError } from "./errors";
+import { isValidLabelName } from "./lexing";
+import { checkLabelLimits } from "./limits";
+import type { Labels, MetricType, ParseLimits } from "./types";
+
+// prometheus/prompb remote.proto and types.proto (remote_write 1.0), reduced to what is read or written.
+// Label strings are declared as bytes so that invalid UTF-8 is caught here instead of being replaced with
+// U+FFFD by protobufjs's string decoder. Exemplars (3) and native histograms (4) are absent from the schema
+// and therefore skipped unread.
+const root = protobuf.Root.fromJSON({
+  nested: {
+    prometheus: {
+      nested: {
+        Label: { fields: { name: { type: "bytes", id: 1 }, value: { type: "bytes", id: 2 } } },
+        Sample: { fields: { value: { type: "double", id: 1 }, timestamp: { type: "int64", id: 2 } } },
+        TimeSeries: {
+          fields: {
+            labels: { rule: "repeated", type: "Label", id: 1 },
+            samples: { rule: "repeated", type: "Sample", id: 2 },
+          },
+        },
+        MetricMetadata: {
+          fields: {
+            type: { type: "int32", id: 1 },
+            metricFamilyName: { type: "string", id: 2 },
+            help: { type: "string", id: 4 },
+            unit: { type: "string", id: 5 },
+          },
+        },
+        WriteRequest: {
+          fields: {
+            timeseries: { rule: "repeated", type: "TimeSeries", id: 1 },
+            metadata: { rule: "repeated", type: "MetricMetadata", id: 3 },
+          },
+        },
+      },
+    },
+  },
+});
+const LabelType = root.lookupType("prometheus.Label");
+const SampleType = root.lookupType("prometheus.Sample");
+const MetadataType = root.lookupType("prometheus.MetricMetadata");
+const WriteRequestType = root.lookupType("prometheus.WriteRequest");
+
+// prompb MetricMetadata.MetricType, by enum number.
+const METRIC_TYPES: readonly MetricType[] = ["unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset"];
+
+const WIRE_LENGTH_DELIMITED = 2;
+
+export interface RemoteWriteSample {
+  value: number;
+  timestampMs: number;
+}
+
+/** A series as sent on the wire: `labels` include `__name__`. */
+export interface RemoteWriteSeries {
+  labels: Labels;
+  samples: RemoteWriteSample[];
+}
+
+export interface RemoteWriteMetadata {
+  type: MetricType;
+  metricFamilyName: string;
+  help: string;
+  unit: string;
+}
+
+export interface WriteRequest {
+  timeseries: RemoteWriteSeries[];
+  metadata: RemoteWriteMetadata[];
+}
+
+export interface RemoteWriteLimits extends ParseLimits {
+  /** Largest uncompressed body accepted, read from the snappy header before decompressing. */
+  maxDecompressedBytes?: number;
+  /** Most series in one request. */
+  maxSeries?: number;
+  /** Most samples in one request, all series together. */
+  maxSamples?: number;
+}
+
+export const DEFAULT_REMOTE_WRITE_LIMITS = {
+  maxDecompressedBytes: 64 * 1024 * 1024,
+  maxSeries: 100_000,
+  maxSamples: 1_000_000,
+} as const satisfies RemoteWriteLimits;
+
+// Shapes of the messages protobufjs decodes with the reflected types above; reflection returns untyped
+// messages, so these are asserted once where a message is decoded.
+interface DecodedLabel {
+  name: Uint8Array;
+  value: Uint8Array;
+}
+interface DecodedSample {
+  value: number;
+  timestamp: number | { toNumber(): number };
+}
+interface DecodedMetadata {
+  type: number;
+  metricFamilyName: string;
+  help: string;
+  unit: string;
+}
+
+/**
+ * Decodes a remote_write 1.0 body (snappy block format around a `prometheus.WriteRequest`). Any malformed or
+ * oversized input is an ExpositionError; limits are checked while reading, so a hostile body is refused
+ * before it is fully materialised.
+ */
+export function decodeRemoteWrite(body: Uint8Array, limits: RemoteWriteLimits = {}): WriteRequest {
+  const { maxDecompressedBytes, maxSeries, maxSamples } = { ...DEFAULT_REMOTE_WRITE_LIMITS, ...limits };
+  const declared = snappyDeclaredLength(body);
+  if (declared > maxDecompressedBytes) {
+    throw new ExpositionError(
+      "body-size-limit",
+      `decompressed remote write body would be ${declared} bytes, limit is ${maxDecompressedBytes}`,
+    );
+  }
+  let raw: Buffer;
+  try {
+    raw = uncompressSync(Buffer.from(body.buffer, body.byteOffset, body.byteLength), { asBuffer: true }) as Buffer;
+  } catch (error) {
+    throw new ExpositionError("invalid-snappy", `cannot decompress snappy body: ${(error as Error).message}`);
+  }
+  const request: WriteRequest = { timeseries: [], metadata: [] };
+  let sampleCount = 0;
+  try {
+    const reader = protobuf.Reader.create(raw);
+    while (reader.pos < reader.len) {
+      const tag = reader.uint32();
+      const field = tag >>> 3;
+      if (field === 1 && (tag & 7) === WIRE_LENGTH_DELIMITED) {
+        if (request.timeseries.length === maxSeries) {
+          throw new ExpositionError("series-limit", `remote write request has more than ${maxSeries} series`);
+        }
+        const series = readSeries(reader, reader.uint32() + reader.pos, () => {
+          if (++sampleCount > maxSamples) {
+            throw new ExpositionError("sample-limit", `remote write request has more than ${maxSamples} samples`);
+          }
+        });
+        checkLabelLimits(limits, undefined, series.labels);
+        request.timeseries.push(series);
+      } else if (field === 3 && (tag & 7) === WIRE_LENGTH_DELIMITED) {
+        const m = MetadataType.decode(reader, reader.uint32()) as unknown as DecodedMetadata;
+        request.metadata.push({
+          type: METRIC_TYPES[m.type] ?? "unknown",
+          metricFamilyName: m.metricFamilyName,
+          help: m.help,
+          unit: m.unit,
+        });
+      } else {
+        reader.skipType(tag & 7);
+      }
+    }
+  } catch (error) {
+    if (error instanceof ExpositionError) throw error;
+    throw new ExpositionError("invalid-protobuf", `cannot decode remote write protobuf: ${(error as Error).message}`);
+  }
+  return request;
+}
+
+function readSeries(reader: protobuf.Reader, end: number, countSample: () => void): RemoteWriteSeries {
+  if (end > reader.len) throw new ExpositionError("invalid-protobuf", "cannot decode remote write protobuf: truncated series");
+  const labels: [string, string][] = [];
+  const samples: RemoteWriteSample[] = [];
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    const field = tag >>> 3;
+    if (field === 1 && (tag & 7) === WIRE_LENGTH_DELIMITED) {
+      const label = LabelType.decode(reader, reader.uint32()) as unknown as DecodedLabel;
+      labels.push([utf8(label.name, "label name"), utf8(label.value, "label value")]);
+    } else if (field === 2 && (tag & 7) === WIRE_LENGTH_DELIMITED) {
+      countSample();
+      const sample = SampleType.decode(reader, reader.uint32()) as unknown as DecodedSample;
+      const timestamp = sample.timestamp;
+      samples.push({ value: sample.value, timestampMs: typeof timestamp === "number" ? timestamp : timestamp.toNumber() });
+    } else {
+      reader.skipType(tag & 7);
+    }
+  }
+  if (reader.pos !== end) throw new ExpositionError("invalid-protobuf", "cannot decode remote write protobuf: series overruns its length");
+  validateLabels(labels);
+  return { labels, samples };
+}
+
+// What Prometheus's remote write handler refuses: no metric name, invalid or repeated label names.
+function validateLabels(labels: Labels): void {
+  const names = new Set<string>();
+  for (const [name] of labels) {
+    if (!isValidLabelName(name)) throw new ExpositionError("invalid-series", `invalid label name ${JSON.stringify(name)}`);
+    if (names.has(name)) throw new ExpositionError("invalid-series", `duplicate label name ${JSON.stringify(name)}`);
+    names.add(name);
+  }
+  if (!names.has("__name__")) throw new ExpositionError("invalid-series", "series without a __name__ label");
+}
+
+function utf8(bytes: Uint8Array, what: string): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isUtf8(buffer)) throw new ExpositionError("invalid-utf8", `${what} is not valid UTF-8`);
+  return buffer.toString("utf8");
+}
+
+// The snappy block format starts with the uncompressed length as a little-endian base-128 varint (at most
+// 32 bits), which lets the limit be enforced before the decompressor allocates that much.
+function snappyDeclaredLength(body: Uint8Array): number {
+  let length = 0;
+  for (let i = 0; i < 5; i++) {
+    const byte = body[i];
+    if (byte === undefined) break;
+    length += (byte & 0x7f) * 2 ** (7 * i);
+    if ((byte & 0x80) === 0) return length;
+  }
+  throw new ExpositionError("invalid-snappy", "cannot decompress snappy body: bad length header");
+}
+
+/** Encodes a remote_write 1.0 body (protobuf WriteRequest, snappy block compressed), e.g. for agent push mode. */
+export function encodeRemoteWrite(request: WriteRequest): Buffer {
+  const message = {
+    timeseries: request.timeseries.map((series) => ({
+      labels: series.labels.map(([name, value]) => ({ name: Buffer.from(name, "utf8"), value: Buffer.from(value, "utf8") })),
+      samples: series.samples.map(({ value, timestampMs }) => ({ value, timestamp: timestampMs })),
+    })),
+    metadata: request.metadata.map((m) => ({
+      type: METRIC_TYPES.indexOf(m.type),
+      metricFamilyName: m.metricFamilyName,
+      help: m.help,
+      unit: m.unit,
+    })),
+  };
+  return compressSync(Buffer.from(WriteRequestType.encode(message).finish()));
+}
