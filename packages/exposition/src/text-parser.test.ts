@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { ExpositionError } from "./errors";
+import { parsePrometheusText } from "./text-parser";
+import type { ParseLimits } from "./types";
+
+function errorOf(input: string | Uint8Array, limits?: ParseLimits): ExpositionError {
+  try {
+    parsePrometheusText(input, limits);
+  } catch (error) {
+    if (error instanceof ExpositionError) return error;
+    throw error;
+  }
+  throw new Error("expected the input to be rejected");
+}
+
+describe("parsePrometheusText", () => {
+  it("accepts Prometheus's whitespace, comma and comment leniency", () => {
+    const input = [
+      "# HELP go_gc_duration_seconds A summary of the GC invocation durations.",
+      "# \tTYPE go_gc_duration_seconds summary",
+      'go_gc_duration_seconds{quantile="0.25",} 7.424100000000001e-05',
+      'go_gc_duration_seconds{ quantile="0.9", a="b"} 8.3835e-05',
+      "# Hrandom comment starting with prefix of HELP",
+      "#",
+      'go_gc_duration_seconds { quantile = "1.0" a = "b" } 8.3835e-05',
+      "",
+      '   some:aggregate:rate5m{a_b="c"}\t1',
+      "go_goroutines 33  \t123123",
+      'testmetric{label="\\"bar\\""}1',
+      "no_final_newline 2",
+    ].join("\n");
+    const { samples, metadata } = parsePrometheusText(input);
+    expect(samples).toEqual([
+      { name: "go_gc_duration_seconds", labels: [["quantile", "0.25"]], value: 7.424100000000001e-5, timestampMs: undefined },
+      { name: "go_gc_duration_seconds", labels: [["quantile", "0.9"], ["a", "b"]], value: 8.3835e-5, timestampMs: undefined },
+      { name: "go_gc_duration_seconds", labels: [["quantile", "1.0"], ["a", "b"]], value: 8.3835e-5, timestampMs: undefined },
+      { name: "some:aggregate:rate5m", labels: [["a_b", "c"]], value: 1, timestampMs: undefined },
+      { name: "go_goroutines", labels: [], value: 33, timestampMs: 123123 },
+      { name: "testmetric", labels: [["label", '"bar"']], value: 1, timestampMs: undefined },
+      { name: "no_final_newline", labels: [], value: 2, timestampMs: undefined },
+    ]);
+    expect(metadata.get("go_gc_duration_seconds")).toEqual({
+      type: "summary",
+      help: "A summary of the GC invocation durations.",
+      unit: undefined,
+    });
+  });
+
+  it("unescapes label values and HELP like promparse and keeps unknown escapes", () => {
+    const { samples, metadata } = parsePrometheusText(
+      '# HELP m two-line\\n doc  str\\\\ing \\"q\\"\nm{a="x\\ny",b="back\\\\slash",c="\\t",d="multi\nline"} 1\n',
+    );
+    expect(metadata.get("m")?.help).toBe('two-line\n doc  str\\ing \\"q\\"');
+    expect(samples[0]?.labels).toEqual([
+      ["a", "x\ny"],
+      ["b", "back\\slash"],
+      ["c", "\\t"],
+      ["d", "multi\nline"],
+    ]);
+  });
+
+  it("reads NaN, infinities and Go float spellings", () => {
+    const values = parsePrometheusText("a NaN\nb +Inf\nc -Inf\nd inf\ne -infinity\nf 1e3\ng .5\nh 5.\ni -0\nj 0001\n").samples.map(
+      (s) => s.value,
+    );
+    expect(values).toEqual([NaN, Infinity, -Infinity, Infinity, -Infinity, 1000, 0.5, 5, -0, 1]);
+  });
+
+  it("keeps empty HELP and maps untyped to unknown", () => {
+    const { metadata } = parsePrometheusText("# HELP nohelp1\n# HELP nohelp2 \n# TYPE u untyped\n");
+    expect(metadata.get("nohelp1")?.help).toBe("");
+    expect(metadata.get("nohelp2")?.help).toBe("");
+    expect(metadata.get("u")?.type).toBe("unknown");
+  });
+
+  it("normalises le and quantile of typed histograms and summaries as Prometheus 3 does", () => {
+    const { samples } = parsePrometheusText(
+      '# TYPE h histogram\nh_bucket{le="1"} 1\nh_bucket{le="1e6"} 1\nh_bucket{le="+inf"} 1\n# TYPE s summary\ns{quantile="0"} 1\nuntyped_bucket{le="1"} 1\n',
+    );
+    expect(samples.map((s) => s.labels[0]?.[1])).toEqual(["1.0", "1e+06", "+Inf", "0.0", "1"]);
+  });
+
+  it.each([
+    ["a", 'line 1: expected value after metric, got EOF while parsing: "a"'],
+    ["a{b='c'} 1\n", `line 1: expected label value, got "'" while parsing: "a{b='"`],
+    ["ok 1\n\na{b=\n", 'line 3: expected label value, got LINEBREAK while parsing: "a{b=\\n"'],
+    ["a true\n", 'line 1: invalid value "true" while parsing: "a true\\n"'],
+    ['something_weird{problem="', "line 1: expected label value, got EOF"],
+    ['empty_label_name{=""} 0', 'line 1: expected label name, got "="'],
+    ["foo 1_2\n", 'line 1: invalid value "1_2"'],
+    ["foo 0x1p-3\n", 'line 1: invalid value "0x1p-3"'],
+    ["foo 1e400\n", 'line 1: invalid value "1e400"'],
+    ["foo 0 1_2\n", 'line 1: expected next entry after timestamp, got "_"'],
+    ["foo 0 -1\n", 'line 1: expected timestamp or new record, got "-"'],
+    ["foo 0 99999999999999999999\n", "line 1: timestamp \"99999999999999999999\" out of int64 range"],
+    ['{a="ok"} 1', 'line 1: expected a valid start token, got "{"'],
+    ["# TYPE #\n", 'line 1: expected metric name after TYPE, got "#"'],
+    ["# TYPE a gauge extra\n", 'line 1: invalid metric type "gauge extra"'],
+    ['a{b="1",b="2"} 1\n', 'line 1: label name "b" is not unique'],
+    ['a{__name__="b"} 1\n', 'line 1: label name "__name__" is not unique'],
+    ["a 1\r\n", 'line 1: invalid value "1\\r"'],
+    ["\0a 1\n", 'line 1: expected a valid start token, got "\\u0000"'],
+  ])("rejects %j", (input, message) => {
+    const error = errorOf(input);
+    expect(error.code).toBe("parse");
+    expect(error.message.startsWith(message), error.message).toBe(true);
+  });
+
+  it("rejects invalid UTF-8 anywhere in a byte body, naming the line", () => {
+    const body = Buffer.concat([Buffer.from('ok 1\na{b="'), Buffer.from([0xff]), Buffer.from('"} 1\n')]);
+    const error = errorOf(body);
+    expect(error.code).toBe("invalid-utf8");
+    expect(error.line).toBe(2);
+  });
+
+  it("rejects lone surrogates in string input", () => {
+    expect(errorOf('a{b="\ud800"} 1\n').code).toBe("invalid-utf8");
+    expect(parsePrometheusText('a{b="\ud83d\ude00"} 1\n').samples[0]?.labels).toEqual([["b", "😀"]]);
+  });
+
+  it("decodes UTF-8 label values from bytes", () => {
+    const { samples } = parsePrometheusText(Buffer.from('temp{room="Küche ☕"} 21.5\n'));
+    expect(samples[0]?.labels).toEqual([["room", "Küche ☕"]]);
+  });
+
+  it("detects duplicates among many labels", () => {
+    const labels = Array.from({ length: 40 }, (_, i) => `l${i}="v"`);
+    expect(parsePrometheusText(`m{${labels.join(",")}} 1`).samples[0]?.labels).toHaveLength(40);
+    expect(errorOf(`m{${labels.join(",")},l7="again"} 1`).message).toMatch(/label name "l7" is not unique/);
+  });
+
+  describe("limits", () => {
+    const body = 'a{x="1"} 1\nb{x="1",y="22"} 2\nc 3\n';
+
+    it("aborts when the sample limit is exceeded", () => {
+      expect(parsePrometheusText(body, { sampleLimit: 3 }).samples).toHaveLength(3);
+      const error = errorOf(body, { sampleLimit: 2 });
+      expect([error.code, error.line]).toEqual(["sample-limit", 3]);
+    });
+
+    it("counts the metric name towards label_limit", () => {
+      expect(parsePrometheusText(body, { labelLimit: 3 }).samples).toHaveLength(3);
+      const error = errorOf(body, { labelLimit: 2 });
+      expect([error.code, error.line]).toEqual(["label-limit", 2]);
+    });
+
+    it("checks label name and value lengths in UTF-8 bytes", () => {
+      expect(errorOf(body, { labelNameLengthLimit: 0 }).code).toBe("label-name-length-limit");
+      expect(errorOf(body, { labelValueLengthLimit: 1 }).line).toBe(2);
+      expect(errorOf('m{v="éé"} 1', { labelValueLengthLimit: 3 }).code).toBe("label-value-length-limit");
+      expect(parsePrometheusText('m{v="éé"} 1', { labelValueLengthLimit: 4 }).samples).toHaveLength(1);
+      expect(errorOf("a_very_long_metric_name 1", { labelValueLengthLimit: 5 }).message).toMatch(/metric name/);
+    });
+  });
+});
