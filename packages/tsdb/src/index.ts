@@ -1,0 +1,21 @@
+export { migrateSampleStore } from "./migrations";
+export { SampleStore, type SampleStoreOptions } from "./sample-store";
+export { DEFAULT_LIMITS, LimitError, type LimitName, type TenantLimits } from "./limits";
+export { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
+export type { RetentionPolicy, RetentionReport } from "./retention";
+export type { TenantUsage } from "./usage";
+export type { MaintenanceReport } from "./maintenance";
+export { isStaleNaN, staleNaN, STALE_NAN_BITS } from "./stale-marker";
+export type {
+  Backend,
+  LabelMatcher,
+  Labels,
+  Querier,
+  RollupResolution,
+  Sample,
+  SeriesPoint,
+  SeriesRollup,
+  SeriesSamples,
+  SeriesWrite,
+  WriteResult,
+} from "./types";

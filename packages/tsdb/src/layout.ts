@@ -1,0 +1,8 @@
+/** Width of a TimescaleDB chunk / plain-PostgreSQL partition: small enough to compress or cluster soon after it closes. */
+export const PARTITION_MS = 4 * 3600_000;
+/** Chunks older than this are compressed (segment by series, order by time). */
+export const COMPRESS_AFTER_MS = 6 * 3600_000;
+/** Rollup bucket widths. */
+export const ROLLUP_MS = { "5m": 300_000, "1h": 3600_000 } as const;
+/** Bit pattern of the staleness marker as a bytea literal; stale markers are not samples and stay out of rollups. */
+export const STALE_BYTEA_SQL = `'\\x7ff0000000000002'::bytea`;

@@ -1,0 +1,73 @@
+import type pg from "pg";
+import { PARTITION_MS } from "./layout";
+import { ensurePartitions, partitionStart } from "./partitions";
+import { refreshPlainRollups } from "./plain-rollups";
+import type { Backend } from "./types";
+
+const MAINTENANCE_LOCK_KEY = 0x7473_646d;
+/** Partitions created ahead of now. */
+const PARTITIONS_AHEAD = 3;
+/** A partition is clustered once it has been closed this long (late samples mostly arrived). */
+const CLUSTER_AFTER_CLOSE_MS = 3600_000;
+/** Bounds one tick's work; CLUSTER takes an exclusive lock on the partition it rewrites. */
+const CLUSTER_PER_TICK = 2;
+
+export interface MaintenanceReport {
+  /** False when another process held the maintenance lock and this tick did nothing. */
+  ran: boolean;
+  /** Plain path: partitions rewritten in (series_id, t) order; TimescaleDB: policy jobs run. */
+  clustered: string[];
+  jobsRun: number;
+}
+
+async function plainTick(client: pg.PoolClient, nowMs: number): Promise<Pick<MaintenanceReport, "clustered" | "jobsRun">> {
+  const ahead = Array.from({ length: PARTITIONS_AHEAD + 1 }, (_, i) => partitionStart(nowMs) + i * PARTITION_MS);
+  await ensurePartitions(client, ahead);
+  await refreshPlainRollups(client, nowMs);
+  // Older data is read per series: rewriting a closed partition in primary-key order makes each series' samples contiguous.
+  const { rows } = await client.query<{ name: string }>(
+    "select name from tsdb.partitions where clustered_at is null and hi <= $1 order by lo limit $2",
+    [nowMs - CLUSTER_AFTER_CLOSE_MS, CLUSTER_PER_TICK],
+  );
+  const clustered: string[] = [];
+  for (const { name } of rows) {
+    if (!/^samples_[pm]\d+$/.test(name)) throw new Error(`unexpected partition name ${name}`);
+    await client.query(`cluster tsdb.${name} using ${name}_pkey`);
+    await client.query("update tsdb.partitions set clustered_at = now() where name = $1", [name]);
+    clustered.push(name);
+  }
+  return { clustered, jobsRun: 0 };
+}
+
+async function timescaleTick(client: pg.PoolClient): Promise<Pick<MaintenanceReport, "clustered" | "jobsRun">> {
+  // The same policies TimescaleDB's scheduler runs in the background; running them here keeps the tick
+  // meaningful where no background worker runs (PGlite) and makes the result observable right after a tick.
+  const { rows } = await client.query<{ job_id: number }>(
+    `select job_id from timescaledb_information.jobs
+     where (hypertable_schema = 'tsdb') and proc_name in ('policy_refresh_continuous_aggregate', 'policy_compression')
+     order by proc_name desc, job_id`,
+  );
+  for (const { job_id } of rows) await client.query("call run_job($1)", [job_id]);
+  return { clustered: [], jobsRun: rows.length };
+}
+
+/** One maintenance tick (single-flight across processes): partitions ahead, rollup refresh, clustering or compression. */
+export async function runMaintenance(pool: pg.Pool, backend: Backend, nowMs: number): Promise<MaintenanceReport> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    const lock = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [MAINTENANCE_LOCK_KEY]);
+    if (!lock.rows[0]?.ok) return { ran: false, clustered: [], jobsRun: 0 };
+    try {
+      const done = backend === "timescaledb" ? await timescaleTick(client) : await plainTick(client, nowMs);
+      return { ran: true, ...done };
+    } finally {
+      await client.query("select pg_advisory_unlock($1)", [MAINTENANCE_LOCK_KEY]);
+    }
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    client.release(failed || undefined);
+  }
+}

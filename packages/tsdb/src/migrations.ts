@@ -1,0 +1,165 @@
+import type pg from "pg";
+import { COMPRESS_AFTER_MS, PARTITION_MS, ROLLUP_MS, STALE_BYTEA_SQL } from "./layout";
+import type { Backend } from "./types";
+
+interface Migration {
+  version: number;
+  name: string;
+  statements(backend: Backend): string[];
+}
+
+// Both rollup paths share this aggregate: the increase inside a bucket with counter resets handled.
+// Input order is not guaranteed (continuous aggregates may hash-aggregate), so the state keeps (t, v)
+// pairs and the final function orders them.
+const counterIncrease = [
+  `create function tsdb.counter_increase_step(state float8[], t bigint, v float8) returns float8[]
+     language sql immutable parallel safe as $$ select state || array[t::float8, v] $$`,
+  `create function tsdb.counter_increase_final(state float8[]) returns float8
+     language sql immutable parallel safe as $$
+       select coalesce(sum(case when v >= prev then v - prev else v end), 0)
+       from (select v, lag(v) over (order by t) as prev
+             from (select state[2 * i - 1] as t, state[2 * i] as v
+                   from generate_series(1, coalesce(array_length(state, 1), 0) / 2) as i) as pairs) as steps
+       where prev is not null $$`,
+  `create aggregate tsdb.counter_increase(bigint, float8) (
+     sfunc = tsdb.counter_increase_step, stype = float8[], finalfunc = tsdb.counter_increase_final,
+     initcond = '{}', parallel = safe)`,
+];
+
+const catalogue = [
+  `create table tsdb.series (
+     id bigint generated always as identity primary key,
+     tenant_id text not null,
+     metric text not null,
+     labels jsonb not null,
+     fingerprint bytea not null,
+     first_seen bigint not null,
+     last_seen bigint not null,
+     unique (tenant_id, fingerprint))`,
+  `create index series_tenant_metric on tsdb.series (tenant_id, metric)`,
+  `create index series_tenant_last_seen on tsdb.series (tenant_id, last_seen)`,
+  `create index series_labels_gin on tsdb.series using gin (labels jsonb_path_ops)`,
+  `create table tsdb.series_labels (
+     tenant_id text not null,
+     name text not null,
+     value text not null,
+     series_id bigint not null references tsdb.series (id) on delete cascade,
+     primary key (tenant_id, name, value, series_id))`,
+  `create index series_labels_series on tsdb.series_labels (series_id)`,
+];
+
+function rollupSelect(widthMs: number, bucketExpr: string, firstLast: string, range = ""): string {
+  return `select series_id, ${bucketExpr} as bucket, count(*) as count, sum(v) as sum, min(v) as min, max(v) as max,
+            ${firstLast}, tsdb.counter_increase(t, v) as increase
+          from tsdb.samples where float8send(v) <> ${STALE_BYTEA_SQL}${range}
+          group by series_id, ${bucketExpr}`.replaceAll("$W", String(widthMs));
+}
+
+function timescaleSamples(): string[] {
+  const out = [
+    `create table tsdb.samples (series_id bigint not null, t bigint not null, v double precision not null,
+       primary key (series_id, t))`,
+    `select create_hypertable('tsdb.samples', by_range('t', ${PARTITION_MS}::bigint))`,
+    `create function tsdb.now_ms() returns bigint language sql stable as $$ select (extract(epoch from now()) * 1000)::bigint $$`,
+    `select set_integer_now_func('tsdb.samples', 'tsdb.now_ms')`,
+    `alter table tsdb.samples set (timescaledb.compress, timescaledb.compress_segmentby = 'series_id',
+       timescaledb.compress_orderby = 't')`,
+    `select add_compression_policy('tsdb.samples', compress_after => ${COMPRESS_AFTER_MS}::bigint)`,
+  ];
+  for (const [res, width] of Object.entries(ROLLUP_MS)) {
+    out.push(
+      `create materialized view tsdb.rollup_${res} with (timescaledb.continuous, timescaledb.materialized_only = true) as
+         ${rollupSelect(width, "time_bucket($W::bigint, t)", "first(v, t) as first, last(v, t) as last")}
+       with no data`,
+      `select add_continuous_aggregate_policy('tsdb.rollup_${res}', start_offset => null,
+         end_offset => ${width}::bigint, schedule_interval => interval '${res === "5m" ? "5 minutes" : "1 hour"}')`,
+    );
+  }
+  return out;
+}
+
+function plainSamples(): string[] {
+  const out = [
+    `create table tsdb.samples (series_id bigint not null, t bigint not null, v double precision not null,
+       primary key (series_id, t)) partition by range (t)`,
+    `create table tsdb.partitions (name text primary key, lo bigint not null unique, hi bigint not null,
+       clustered_at timestamptz)`,
+    `create table tsdb.rollup_watermark (resolution text primary key, refreshed_to bigint not null)`,
+    `create table tsdb.rollup_invalidation (lo bigint not null, hi bigint not null)`,
+  ];
+  for (const res of Object.keys(ROLLUP_MS)) {
+    out.push(
+      `create table tsdb.rollup_${res} (series_id bigint not null, bucket bigint not null, count bigint not null,
+         sum double precision, min double precision, max double precision, first double precision,
+         last double precision, increase double precision, primary key (series_id, bucket))`,
+    );
+  }
+  return out;
+}
+
+const MIGRATIONS: Migration[] = [
+  { version: 1, name: "series catalogue", statements: () => [...catalogue, ...counterIncrease] },
+  { version: 2, name: "samples and rollups", statements: (b) => (b === "timescaledb" ? timescaleSamples() : plainSamples()) },
+];
+
+/** The plain-path rollup refresh: buckets in [$1, $2) (aligned) from raw samples; ordered aggregates are fine here. */
+export function plainRollupSelect(widthMs: number): string {
+  return rollupSelect(
+    widthMs,
+    "(t - t % $W)",
+    "(array_agg(v order by t))[1] as first, (array_agg(v order by t desc))[1] as last",
+    " and t >= $1 and t < $2",
+  );
+}
+
+const LOCK_KEY = 0x7473_6462; // "tsdb"
+
+async function detectBackend(client: pg.PoolClient, log: (msg: string) => void): Promise<Backend> {
+  const installed = await client.query("select 1 from pg_extension where extname = 'timescaledb'");
+  if (installed.rowCount) return "timescaledb";
+  const available = await client.query("select 1 from pg_available_extensions where name = 'timescaledb'");
+  if (!available.rowCount) return "postgres";
+  try {
+    await client.query("create extension if not exists timescaledb");
+    return "timescaledb";
+  } catch (err) {
+    // e.g. available but not in shared_preload_libraries: the plain path still works.
+    log(`tsdb: timescaledb available but cannot be created (${(err as Error).message}); using plain PostgreSQL`);
+    return "postgres";
+  }
+}
+
+/** Applies the sample store's versioned migrations (idempotent, serialised across processes); returns whether TimescaleDB is used. */
+export async function migrateSampleStore(pool: pg.Pool, log: (msg: string) => void = () => {}): Promise<{ timescale: boolean }> {
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [LOCK_KEY]);
+    await client.query("create schema if not exists tsdb");
+    await client.query(`create table if not exists tsdb.schema_migrations (version int primary key, name text not null,
+      applied_at timestamptz not null default now())`);
+    await client.query("create table if not exists tsdb.meta (key text primary key, value text not null)");
+    const stored = await client.query<{ value: Backend }>("select value from tsdb.meta where key = 'backend'");
+    const backend = stored.rows[0]?.value ?? (await detectBackend(client, log));
+    await client.query("insert into tsdb.meta (key, value) values ('backend', $1) on conflict do nothing", [backend]);
+    const applied = new Set(
+      (await client.query<{ version: number }>("select version from tsdb.schema_migrations")).rows.map((r) => r.version),
+    );
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await client.query("begin");
+      try {
+        for (const sql of m.statements(backend)) await client.query(sql);
+        await client.query("insert into tsdb.schema_migrations (version, name) values ($1, $2)", [m.version, m.name]);
+        await client.query("commit");
+      } catch (err) {
+        await client.query("rollback");
+        throw err;
+      }
+      log(`tsdb: applied migration ${m.version} (${m.name}) for ${backend}`);
+    }
+    return { timescale: backend === "timescaledb" };
+  } finally {
+    await client.query("select pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
+}

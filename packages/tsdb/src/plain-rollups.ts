@@ -1,0 +1,56 @@
+import type pg from "pg";
+import { ROLLUP_MS } from "./layout";
+import { plainRollupSelect } from "./migrations";
+import type { RollupResolution } from "./types";
+
+/** Writes older than this are "late": the writer records them so the next refresh recomputes their buckets. */
+export const LATE_AFTER_MS = 10 * 60_000;
+
+const RESOLUTIONS = Object.keys(ROLLUP_MS) as RollupResolution[];
+
+/** Marks [lo, hi] as needing a rollup recompute on the plain path (late samples). */
+export async function invalidateRollups(pool: pg.Pool, lo: number, hi: number): Promise<void> {
+  await pool.query("insert into tsdb.rollup_invalidation (lo, hi) values ($1, $2)", [lo, hi]);
+}
+
+async function recompute(client: pg.PoolClient, res: RollupResolution, lo: number, hi: number): Promise<void> {
+  if (hi <= lo) return;
+  await client.query(`delete from tsdb.rollup_${res} where bucket >= $1 and bucket < $2`, [lo, hi]);
+  await client.query(
+    `insert into tsdb.rollup_${res} (series_id, bucket, count, sum, min, max, first, last, increase)
+     ${plainRollupSelect(ROLLUP_MS[res])}`,
+    [lo, hi],
+  );
+}
+
+/**
+ * Brings the plain-path rollup tables up to date: every complete bucket since the watermark (minus the late
+ * window), plus the buckets of recorded late writes. Mirrors the continuous aggregates' end offset of one bucket.
+ */
+export async function refreshPlainRollups(client: pg.PoolClient, nowMs: number): Promise<void> {
+  await client.query("begin");
+  try {
+    const invalid = (await client.query<{ lo: string; hi: string }>("delete from tsdb.rollup_invalidation returning lo, hi")).rows;
+    const oldest = await client.query<{ lo: string | null }>("select min(lo) as lo from tsdb.partitions");
+    for (const res of RESOLUTIONS) {
+      const width = ROLLUP_MS[res];
+      const hi = Math.floor((nowMs - width) / width) * width;
+      const mark = await client.query<{ refreshed_to: string }>("select refreshed_to from tsdb.rollup_watermark where resolution = $1", [res]);
+      const since = mark.rows[0] ? Number(mark.rows[0].refreshed_to) - LATE_AFTER_MS : Number(oldest.rows[0]?.lo ?? hi);
+      const ranges: Array<[number, number]> = [[Math.floor(since / width) * width, hi]];
+      for (const r of invalid) {
+        ranges.push([Math.floor(Number(r.lo) / width) * width, Math.min(hi, (Math.floor(Number(r.hi) / width) + 1) * width)]);
+      }
+      for (const [lo, rangeHi] of ranges) await recompute(client, res, lo, rangeHi);
+      await client.query(
+        `insert into tsdb.rollup_watermark (resolution, refreshed_to) values ($1, $2)
+         on conflict (resolution) do update set refreshed_to = greatest(tsdb.rollup_watermark.refreshed_to, excluded.refreshed_to)`,
+        [res, hi],
+      );
+    }
+    await client.query("commit");
+  } catch (err) {
+    await client.query("rollback").catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,123 @@
+import { compileMatchers } from "./compile-matchers";
+import type { Query } from "./query";
+import { SqlParams } from "./sql-params";
+import type { LabelMatcher, RollupResolution } from "./types";
+
+/**
+ * Samples of the matching series in [start, end], one row per series with timestamps and values as
+ * concatenated big-endian int8/float8 (bytea keeps NaN payloads; text would not). `pruneMs` is the slack of
+ * `series.last_seen` (see SeriesCatalogue) used to skip series that cannot have samples in range.
+ */
+export function selectSamplesQuery(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, pruneMs: number): Query {
+  const p = new SqlParams();
+  const tenant = p.add(tenantId);
+  const start = p.add(startMs);
+  const end = p.add(endMs);
+  const where = compileMatchers(matchers, p, "r", tenant);
+  return {
+    sql: `select r.labels, a.ts, a.vs from tsdb.series as r
+          cross join lateral (
+            select string_agg(int8send(s.t), ''::bytea order by s.t) as ts,
+                   string_agg(float8send(s.v), ''::bytea order by s.t) as vs
+            from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end}) as a
+          where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)} and a.ts is not null
+          order by r.id`,
+    params: p.values,
+  };
+}
+
+/** The latest sample in (at - lookback, at] of each matching series (stale markers included). */
+export function lastSampleQuery(tenantId: string, matchers: LabelMatcher[], atMs: number, lookbackMs: number, pruneMs: number): Query {
+  const p = new SqlParams();
+  const tenant = p.add(tenantId);
+  const from = p.add(atMs - lookbackMs);
+  const at = p.add(atMs);
+  const where = compileMatchers(matchers, p, "r", tenant);
+  return {
+    sql: `select r.labels, a.t, float8send(a.v) as v from tsdb.series as r
+          cross join lateral (
+            select s.t, s.v from tsdb.samples as s
+            where s.series_id = r.id and s.t > ${from} and s.t <= ${at} order by s.t desc limit 1) as a
+          where ${where} and r.last_seen > ${p.add(atMs - lookbackMs - pruneMs)}
+          order by r.id`,
+    params: p.values,
+  };
+}
+
+/** Label sets of the matching series with at least one sample in [start, end]. */
+export function seriesQuery(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, pruneMs: number): Query {
+  const p = new SqlParams();
+  const tenant = p.add(tenantId);
+  const start = p.add(startMs);
+  const end = p.add(endMs);
+  const where = compileMatchers(matchers, p, "r", tenant);
+  return {
+    sql: `select r.labels from tsdb.series as r
+          where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}
+            and exists (select 1 from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end})
+          order by r.id`,
+    params: p.values,
+  };
+}
+
+/** Distinct label names of the tenant's series (restricted to the matching ones when matchers are given). */
+export function labelNamesQuery(tenantId: string, matchers: LabelMatcher[]): Query {
+  const p = new SqlParams();
+  const tenant = p.add(tenantId);
+  if (!matchers.length) {
+    return { sql: `select distinct name as v from tsdb.series_labels where tenant_id = ${tenant} order by 1`, params: p.values };
+  }
+  const where = compileMatchers(matchers, p, "r", tenant);
+  return {
+    sql: `select distinct k.v from tsdb.series as r, jsonb_object_keys(r.labels) as k(v) where ${where} order by 1`,
+    params: p.values,
+  };
+}
+
+/** Distinct values of label `name` (restricted to the matching series when matchers are given). */
+export function labelValuesQuery(tenantId: string, name: string, matchers: LabelMatcher[]): Query {
+  const p = new SqlParams();
+  const tenant = p.add(tenantId);
+  const label = `${p.add(name)}::text`;
+  if (!matchers.length) {
+    return {
+      sql: `select distinct value as v from tsdb.series_labels where tenant_id = ${tenant} and name = ${label} order by 1`,
+      params: p.values,
+    };
+  }
+  const where = compileMatchers(matchers, p, "r", tenant);
+  return {
+    sql: `select distinct r.labels ->> ${label} as v from tsdb.series as r where ${where} and r.labels ? ${label} order by 1`,
+    params: p.values,
+  };
+}
+
+const ROLLUP_COLUMNS = ["sum", "min", "max", "first", "last", "increase"] as const;
+
+/** Rollup buckets with start in [start, end] of each matching series, columns as concatenated big-endian arrays. */
+export function rollupQuery(
+  tenantId: string,
+  matchers: LabelMatcher[],
+  resolution: RollupResolution,
+  startMs: number,
+  endMs: number,
+  pruneMs: number,
+): Query {
+  const p = new SqlParams();
+  const tenant = p.add(tenantId);
+  const start = p.add(startMs);
+  const end = p.add(endMs);
+  const where = compileMatchers(matchers, p, "r", tenant);
+  const floats = ROLLUP_COLUMNS.map((c) => `string_agg(float8send(u.${c}), ''::bytea order by u.bucket) as ${c}`).join(", ");
+  return {
+    sql: `select r.labels, a.* from tsdb.series as r
+          cross join lateral (
+            select string_agg(int8send(u.bucket), ''::bytea order by u.bucket) as buckets,
+                   string_agg(int8send(u.count), ''::bytea order by u.bucket) as count, ${floats}
+            from tsdb.rollup_${resolution} as u
+            where u.series_id = r.id and u.bucket >= ${start} and u.bucket <= ${end}) as a
+          where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)} and a.buckets is not null
+          order by r.id`,
+    params: p.values,
+  };
+}

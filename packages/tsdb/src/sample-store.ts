@@ -1,0 +1,339 @@
+import type pg from "pg";
+import type { SampleRows } from "./binary-copy";
+import { decodeFloat64s, decodeInt64s } from "./decode-arrays";
+import { ROLLUP_MS } from "./layout";
+import { checkLabels, DEFAULT_LIMITS, LimitError, limitMessage, type LimitName, type TenantLimits } from "./limits";
+import { runMaintenance, type MaintenanceReport } from "./maintenance";
+import { ensurePartitions, listPartitionStarts, partitionStart } from "./partitions";
+import { NO_PARTITION, sqlState } from "./pg-errors";
+import { invalidateRollups, LATE_AFTER_MS } from "./plain-rollups";
+import type { Query } from "./query";
+import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
+import {
+  labelNamesQuery,
+  labelValuesQuery,
+  lastSampleQuery,
+  rollupQuery,
+  selectSamplesQuery,
+  seriesQuery,
+} from "./read-queries";
+import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
+import { runQuery } from "./run-query";
+import { SeriesCatalogue, type SeriesRef } from "./series-catalogue";
+import { storeSamples, type StoreResult, type WriteMode } from "./store-samples";
+import type {
+  Backend,
+  LabelMatcher,
+  Labels,
+  Querier,
+  RollupResolution,
+  SeriesPoint,
+  SeriesRollup,
+  SeriesSamples,
+  SeriesWrite,
+  WriteResult,
+} from "./types";
+import { tenantUsage, type TenantUsage } from "./usage";
+
+export interface SampleStoreOptions {
+  log?: (msg: string) => void;
+  /** Limits of a tenant (e.g. from its plan); defaults to Mimir's defaults for everyone. */
+  limits?: (tenantId: string) => TenantLimits | Promise<TenantLimits>;
+  /** Shared limiter for multi-process deployments; defaults to an in-process token bucket. */
+  rateLimiter?: RateLimiter;
+  /** Series ids cached per process. */
+  seriesCacheSize?: number;
+  /** How far `series.last_seen` may trail the newest sample before a write moves it (bounds catalogue updates). */
+  touchIntervalMs?: number;
+  /** A series is active while it had a sample within this window. */
+  activeWindowMs?: number;
+  /** The clock (ms); tests inject one. */
+  now?: () => number;
+}
+
+interface ByteaRow {
+  labels: Labels;
+  [column: string]: unknown;
+}
+
+interface Prepared {
+  refs: SeriesRef[];
+  samples: SeriesWrite["samples"][];
+  rejected: Map<LimitName, number>;
+  rejectedSamples: number;
+  total: number;
+}
+
+/** Rows per statement on PGlite, keeping each protocol message well under its ~64 kB limit (24 B/row + headers). */
+const PGLITE_MAX_ROWS = 1000;
+/** Series per catalogue statement elsewhere: bounds statement size and lock footprint. */
+const MAX_SERIES_PER_STATEMENT = 5000;
+/** Series per catalogue statement on PGlite (labels JSON dominates the message). */
+const PGLITE_MAX_SERIES = 200;
+
+/** Drops empty-valued labels, which Prometheus treats as absent. */
+function cleanLabels(labels: Labels): Labels {
+  const out: Labels = {};
+  for (const [k, v] of Object.entries(labels)) if (v !== "") out[k] = v;
+  return out;
+}
+
+/** The sample store: series catalogue, exactly-once batched writes, reads for the PromQL engine, upkeep. One per process. */
+export class SampleStore {
+  private readonly catalogue: SeriesCatalogue;
+  private readonly log: (msg: string) => void;
+  private readonly limitsOf: (tenantId: string) => TenantLimits | Promise<TenantLimits>;
+  private readonly limiter: RateLimiter;
+  private readonly now: () => number;
+  private readonly touchMs: number;
+  private readonly activeWindowMs: number;
+  private partitions = new Set<number>();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    /** Which storage path this database uses; reported on /metrics. */
+    readonly backend: Backend,
+    private readonly writeMode: WriteMode,
+    opts: SampleStoreOptions,
+  ) {
+    this.log = opts.log ?? (() => undefined);
+    this.limitsOf = opts.limits ?? (() => DEFAULT_LIMITS);
+    this.limiter = opts.rateLimiter ?? new TokenBucketLimiter();
+    this.now = opts.now ?? Date.now;
+    this.touchMs = opts.touchIntervalMs ?? 10 * 60_000;
+    this.activeWindowMs = opts.activeWindowMs ?? 3600_000;
+    this.catalogue = new SeriesCatalogue(
+      pool,
+      opts.seriesCacheSize ?? 1_000_000,
+      this.touchMs,
+      this.activeWindowMs,
+      writeMode.kind === "insert" ? PGLITE_MAX_SERIES : MAX_SERIES_PER_STATEMENT,
+    );
+  }
+
+  /** Opens the store on a migrated database, detecting (and logging) the TimescaleDB or plain PostgreSQL path. */
+  static async open(pool: pg.Pool, opts: SampleStoreOptions = {}): Promise<SampleStore> {
+    const { rows } = await pool
+      .query<{ value: Backend }>("select value from tsdb.meta where key = 'backend'")
+      .catch((err: unknown) => {
+        throw new Error(`sample store not migrated (run migrateSampleStore / npm run db:migrate): ${(err as Error).message}`);
+      });
+    const backend = rows[0]?.value;
+    if (!backend) throw new Error("sample store not migrated (run migrateSampleStore / npm run db:migrate)");
+    // PGlite (WASM) behind pglite-socket has no COPY FROM STDIN and breaks on protocol messages over ~64 kB.
+    const version = await pool.query<{ v: string }>("select version() as v");
+    const pglite = /emscripten/i.test(version.rows[0]?.v ?? "");
+    const writeMode: WriteMode = pglite ? { kind: "insert", maxRows: PGLITE_MAX_ROWS } : { kind: "copy" };
+    const store = new SampleStore(pool, backend, writeMode, opts);
+    if (backend === "postgres") store.partitions = await listPartitionStarts(pool);
+    store.log(
+      `tsdb: sample store on ${backend === "timescaledb" ? "TimescaleDB (hypertable, compression, continuous aggregates)" : "plain PostgreSQL (range partitions, rollup tables)"}, writes by ${pglite ? "batched insert (PGlite)" : "binary COPY"}`,
+    );
+    return store;
+  }
+
+  /**
+   * Stores samples exactly once (a retried batch adds only what is missing); stale markers and NaN payloads
+   * are kept bit-exact. Throws LimitError naming the limit: nothing is written for `ingestion_rate`; for the
+   * other limits the offending series/samples are left out, the rest is stored and reported in `accepted`.
+   * `batchId` only labels log lines; deduplication relies on the unique (series_id, t) key, not on it.
+   */
+  async write(tenantId: string, series: SeriesWrite[], opts: { batchId?: string } = {}): Promise<WriteResult> {
+    const nowMs = this.now();
+    const limits = await this.limitsOf(tenantId);
+    const prep = this.prepare(series, limits, nowMs);
+    if (prep.total && limits.ingestionRate > 0) {
+      const ok = await this.limiter.tryTake(tenantId, prep.total, limits.ingestionRate, limits.ingestionBurstSize, nowMs);
+      if (!ok) {
+        throw new LimitError("ingestion_rate", limitMessage("ingestion_rate", limits, prep.total), prep.total + prep.rejectedSamples, {
+          samples: 0,
+          seriesCreated: 0,
+        });
+      }
+    }
+    const resolved = await this.catalogue.resolve(tenantId, prep.refs, limits.maxActiveSeries, nowMs);
+    const rows = this.rows(prep, resolved.ids);
+    if (resolved.refused) {
+      prep.rejected.set("max_active_series", resolved.refused);
+      prep.rejectedSamples += prep.total - rows.length;
+    }
+    const stored = await this.store(rows, nowMs);
+    if (stored.deduplicated) {
+      this.log(`tsdb: batch ${opts.batchId ?? "(no id)"} of ${tenantId} was partly stored before; ${stored.stored}/${rows.length} samples new`);
+    }
+    const accepted = { samples: stored.stored, seriesCreated: resolved.created };
+    const [first] = prep.rejected;
+    if (first) throw new LimitError(first[0], limitMessage(first[0], limits, first[1]), prep.rejectedSamples, accepted);
+    return accepted;
+  }
+
+  private prepare(series: SeriesWrite[], limits: TenantLimits, nowMs: number): Prepared {
+    const prep: Prepared = { refs: [], samples: [], rejected: new Map(), rejectedSamples: 0, total: 0 };
+    const reject = (limit: LimitName, count: number, samples: number): void => {
+      prep.rejected.set(limit, (prep.rejected.get(limit) ?? 0) + count);
+      prep.rejectedSamples += samples;
+    };
+    const latest = limits.creationGracePeriodMs > 0 ? nowMs + limits.creationGracePeriodMs : Infinity;
+    for (const s of series) {
+      const labels = cleanLabels(s.labels);
+      const bad = checkLabels(labels, limits);
+      if (bad) {
+        reject(bad, 1, s.samples.length);
+        continue;
+      }
+      let minT = Infinity;
+      let maxT = -Infinity;
+      const kept = [];
+      for (const sample of s.samples) {
+        if (!Number.isSafeInteger(sample.t)) throw new RangeError(`sample timestamp must be an integer of ms, got ${sample.t}`);
+        if (sample.t > latest) continue;
+        kept.push(sample);
+        if (sample.t < minT) minT = sample.t;
+        if (sample.t > maxT) maxT = sample.t;
+      }
+      if (kept.length < s.samples.length) reject("too_far_in_future", s.samples.length - kept.length, s.samples.length - kept.length);
+      if (!kept.length) continue;
+      prep.refs.push({ labels, minT, maxT });
+      prep.samples.push(kept);
+      prep.total += kept.length;
+    }
+    return prep;
+  }
+
+  private rows(prep: Prepared, ids: Array<number | undefined>): SampleRows {
+    const rows: SampleRows = {
+      seriesIds: new Float64Array(prep.total),
+      timestamps: new Float64Array(prep.total),
+      values: new Float64Array(prep.total),
+      length: 0,
+    };
+    prep.samples.forEach((samples, i) => {
+      const id = ids[i];
+      if (id === undefined) return;
+      for (const s of samples) {
+        rows.seriesIds[rows.length] = id;
+        rows.timestamps[rows.length] = s.t;
+        rows.values[rows.length] = s.v;
+        rows.length++;
+      }
+    });
+    return rows;
+  }
+
+  private async store(rows: SampleRows, nowMs: number): Promise<StoreResult> {
+    if (this.backend === "timescaledb") return storeSamples(this.pool, rows, this.writeMode);
+    let minT = Infinity;
+    let maxT = -Infinity;
+    const starts = new Set<number>();
+    for (let i = 0; i < rows.length; i++) {
+      const t = rows.timestamps[i] as number;
+      if (t < minT) minT = t;
+      if (t > maxT) maxT = t;
+      starts.add(partitionStart(t));
+    }
+    await this.ensurePartitions(starts, false);
+    if (minT < nowMs - LATE_AFTER_MS) await invalidateRollups(this.pool, minT, maxT);
+    try {
+      return await storeSamples(this.pool, rows, this.writeMode);
+    } catch (err) {
+      // Another process's retention dropped a partition we believed in: recreate and retry once.
+      if (sqlState(err) !== NO_PARTITION) throw err;
+      await this.ensurePartitions(starts, true);
+      return storeSamples(this.pool, rows, this.writeMode);
+    }
+  }
+
+  private async ensurePartitions(starts: Set<number>, reload: boolean): Promise<void> {
+    if (reload) this.partitions = await listPartitionStarts(this.pool);
+    const missing = [...starts].filter((s) => !this.partitions.has(s));
+    if (!missing.length) return;
+    const client = await this.pool.connect();
+    try {
+      await ensurePartitions(client, missing);
+    } finally {
+      client.release();
+    }
+    for (const s of missing) this.partitions.add(s);
+  }
+
+  private async bytea(q: Query, signal?: AbortSignal): Promise<ByteaRow[]> {
+    return runQuery<ByteaRow>(this.pool, q, signal);
+  }
+
+  /** Samples with start <= t <= end of the tenant's series matching all matchers, ordered by time per series. */
+  async select(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]> {
+    const rows = await this.bytea(selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs), signal);
+    return rows.map((r) => ({ labels: r.labels, timestamps: decodeInt64s(r.ts as Buffer), values: decodeFloat64s(r.vs as Buffer) }));
+  }
+
+  /** The read side bound to one tenant, as the PromQL engine's `Querier`. */
+  querier(tenantId: string): Querier {
+    return { select: (matchers, startMs, endMs, signal) => this.select(tenantId, matchers, startMs, endMs, signal) };
+  }
+
+  /** Per matching series, the latest sample in (at - lookback, at] (an instant-vector selector's input). */
+  async lastSampleAtOrBefore(tenantId: string, matchers: LabelMatcher[], atMs: number, lookbackMs: number, signal?: AbortSignal): Promise<SeriesPoint[]> {
+    const rows = await this.bytea(lastSampleQuery(tenantId, matchers, atMs, lookbackMs, this.touchMs), signal);
+    return rows.map((r) => ({ labels: r.labels, t: Number(r.t), v: decodeFloat64s(r.v as Buffer)[0] as number }));
+  }
+
+  /** Label sets of the matching series with samples in [start, end] (the /api/v1/series answer). */
+  async series(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<Labels[]> {
+    const rows = await this.bytea(seriesQuery(tenantId, matchers, startMs, endMs, this.touchMs), signal);
+    return rows.map((r) => r.labels);
+  }
+
+  /** Sorted label names of the tenant's series (of the matching ones when matchers are given). */
+  async labelNames(tenantId: string, matchers: LabelMatcher[] = [], signal?: AbortSignal): Promise<string[]> {
+    return (await runQuery<{ v: string }>(this.pool, labelNamesQuery(tenantId, matchers), signal)).map((r) => r.v);
+  }
+
+  /** Sorted values of label `name` (over the matching series when matchers are given). */
+  async labelValues(tenantId: string, name: string, matchers: LabelMatcher[] = [], signal?: AbortSignal): Promise<string[]> {
+    return (await runQuery<{ v: string }>(this.pool, labelValuesQuery(tenantId, name, matchers), signal)).map((r) => r.v);
+  }
+
+  /** Rollup buckets (5m or 1h) starting in [start, end] of the matching series; complete buckets only, as of the last refresh. */
+  async rollups(
+    tenantId: string,
+    matchers: LabelMatcher[],
+    resolution: RollupResolution,
+    startMs: number,
+    endMs: number,
+    signal?: AbortSignal,
+  ): Promise<SeriesRollup[]> {
+    if (!(resolution in ROLLUP_MS)) throw new RangeError(`unknown rollup resolution ${String(resolution)}`);
+    const rows = await this.bytea(rollupQuery(tenantId, matchers, resolution, startMs, endMs, this.touchMs), signal);
+    return rows.map((r) => ({
+      labels: r.labels,
+      buckets: decodeInt64s(r.buckets as Buffer),
+      count: decodeInt64s(r.count as Buffer),
+      sum: decodeFloat64s(r.sum as Buffer),
+      min: decodeFloat64s(r.min as Buffer),
+      max: decodeFloat64s(r.max as Buffer),
+      first: decodeFloat64s(r.first as Buffer),
+      last: decodeFloat64s(r.last as Buffer),
+      increase: decodeFloat64s(r.increase as Buffer),
+    }));
+  }
+
+  /** Active series, recent ingestion rate and an on-disk size estimate of one tenant. */
+  usage(tenantId: string): Promise<TenantUsage> {
+    return tenantUsage(this.pool, this.backend, tenantId, this.now(), this.activeWindowMs, this.touchMs);
+  }
+
+  /** Deletes data past each tenant's retention (whole partitions/chunks where possible). */
+  async applyRetention(policy: RetentionPolicy): Promise<RetentionReport> {
+    const report = await applyRetention(this.pool, this.backend, policy, this.now(), this.touchMs);
+    if (report.droppedPartitions && this.backend === "postgres") this.partitions = await listPartitionStarts(this.pool);
+    if (report.deletedSeries) this.catalogue.clear();
+    return report;
+  }
+
+  /** One upkeep tick for the worker to call periodically; single-flight across processes. */
+  async maintenance(): Promise<MaintenanceReport> {
+    const report = await runMaintenance(this.pool, this.backend, this.now());
+    if (this.backend === "postgres") this.partitions = await listPartitionStarts(this.pool);
+    return report;
+  }
+}

@@ -1,0 +1,64 @@
+/** A Prometheus label matcher; regexes are fully anchored as in Prometheus. */
+export interface LabelMatcher {
+  type: "=" | "!=" | "=~" | "!~";
+  name: string;
+  value: string;
+}
+
+export type Labels = Record<string, string>;
+
+/** One series' samples in a time range: labels include `__name__`, timestamps are ms ascending, NaN payloads preserved. */
+export interface SeriesSamples {
+  labels: Labels;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+export interface Sample {
+  /** Milliseconds since the epoch. */
+  t: number;
+  v: number;
+}
+
+export interface SeriesWrite {
+  labels: Labels;
+  samples: Sample[];
+}
+
+export interface WriteResult {
+  /** Samples newly stored (a retried batch stores only what was missing). */
+  samples: number;
+  /** Series rows this call created. */
+  seriesCreated: number;
+}
+
+export type Backend = "timescaledb" | "postgres";
+
+/** Which rollup resolution to read. */
+export type RollupResolution = "5m" | "1h";
+
+/** Per series and bucket aggregates, as arrays aligned on `buckets` (bucket start, ms). */
+export interface SeriesRollup {
+  labels: Labels;
+  buckets: Float64Array;
+  count: Float64Array;
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  first: Float64Array;
+  last: Float64Array;
+  /** Counter increase inside the bucket, counter-reset aware; excludes the step from the previous bucket. */
+  increase: Float64Array;
+}
+
+/** The latest sample of a series at or before an instant (stale markers included, for the engine to honour). */
+export interface SeriesPoint {
+  labels: Labels;
+  t: number;
+  v: number;
+}
+
+/** The read side bound to one tenant, shaped like the PromQL engine's `Querier`. */
+export interface Querier {
+  select(matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]>;
+}

@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS, LimitError, migrateSampleStore, SampleStore, staleNaN, type SeriesWrite, type TenantLimits } from "../src/index";
+import { BACKENDS, openTestDatabase, type TestDatabase } from "./backends";
+
+const HOUR = 3600_000;
+const bits = (v: number): bigint => {
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, v);
+  return dv.getBigUint64(0);
+};
+const fromBits = (b: bigint): number => {
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setBigUint64(0, b);
+  return dv.getFloat64(0);
+};
+/** Timestamps on a 15 s grid, aligned to the hour, so buckets are predictable. */
+const hourStart = (offsetHours: number): number => Math.floor(Date.now() / HOUR) * HOUR + offsetHours * HOUR;
+const grid = (from: number, n: number, step = 15_000): number[] => Array.from({ length: n }, (_, i) => from + i * step);
+const uid = (): string => `tenant_${Math.random().toString(36).slice(2, 10)}`;
+
+describe.each(BACKENDS)("SampleStore on %s", (backend) => {
+  let db: TestDatabase;
+  let store: SampleStore;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(backend);
+    await migrateSampleStore(db.pool);
+    store = await SampleStore.open(db.pool);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("migrates idempotently and reports its backend", async () => {
+    expect(await migrateSampleStore(db.pool)).toEqual({ timescale: backend === "timescaledb" });
+    const { rows } = await db.pool.query("select version from tsdb.schema_migrations order by version");
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(store.backend).toBe(backend);
+  });
+
+  it("round-trips samples ordered per series with inclusive bounds", async () => {
+    const tenant = uid();
+    const ts = grid(hourStart(-1), 40);
+    const res = await store.write(tenant, [
+      { labels: { __name__: "up", job: "node", instance: "a" }, samples: ts.map((t, i) => ({ t, v: i })) },
+      { labels: { __name__: "up", job: "node", instance: "b" }, samples: ts.map((t, i) => ({ t, v: i * 2 })) },
+    ]);
+    expect(res).toEqual({ samples: 80, seriesCreated: 2 });
+    const got = await store.select(tenant, [{ type: "=", name: "__name__", value: "up" }], ts[5] as number, ts[9] as number);
+    expect(got.map((s) => s.labels.instance)).toEqual(["a", "b"]);
+    expect(Array.from(got[0]?.timestamps ?? [])).toEqual(ts.slice(5, 10));
+    expect(Array.from(got[1]?.values ?? [])).toEqual([10, 12, 14, 16, 18]);
+    expect(got[0]?.labels).toEqual({ __name__: "up", job: "node", instance: "a" });
+  });
+
+  it("applies all four matcher types with Prometheus semantics for missing labels and anchored regexes", async () => {
+    const tenant = uid();
+    const t = hourStart(-1);
+    const mk = (labels: Record<string, string>): SeriesWrite => ({ labels, samples: [{ t, v: 1 }] });
+    await store.write(tenant, [
+      mk({ __name__: "cpu", mode: "idle", host: "x" }),
+      mk({ __name__: "cpu", mode: "user", host: "y" }),
+      mk({ __name__: "cpu", host: "z" }),
+      mk({ __name__: "cpu_total", mode: "IDLE" }),
+    ]);
+    const hosts = async (...m: Parameters<SampleStore["select"]>[1]): Promise<string[]> =>
+      (await store.select(tenant, m, t, t)).map((s) => s.labels.host ?? s.labels.__name__ ?? "").sort();
+    const cpu = { type: "=", name: "__name__", value: "cpu" } as const;
+    expect(await hosts(cpu, { type: "=", name: "mode", value: "idle" })).toEqual(["x"]);
+    expect(await hosts(cpu, { type: "!=", name: "mode", value: "idle" })).toEqual(["y", "z"]);
+    expect(await hosts(cpu, { type: "=", name: "mode", value: "" })).toEqual(["z"]);
+    expect(await hosts(cpu, { type: "=~", name: "mode", value: "id.*|us" })).toEqual(["x"]);
+    expect(await hosts(cpu, { type: "=~", name: "mode", value: "idle|" })).toEqual(["x", "z"]);
+    expect(await hosts(cpu, { type: "!~", name: "mode", value: "i.*" })).toEqual(["y", "z"]);
+    expect(await hosts({ type: "=~", name: "__name__", value: "cpu.*" }, { type: "=~", name: "mode", value: "(?i)idle" })).toEqual([
+      "cpu_total",
+      "x",
+    ]);
+    expect(await hosts({ type: "=~", name: "mode", value: "u.+" })).toEqual(["y"]);
+    expect(await hosts({ type: "!=", name: "__name__", value: "cpu" })).toEqual(["cpu_total"]);
+  });
+
+  it("keeps stale markers bit-exact and NaN/±Inf values", async () => {
+    const tenant = uid();
+    const ts = grid(hourStart(-1), 5);
+    // Plain JS arrays of doubles quiet signalling NaNs in V8 (the stale marker is one): keep the bits, build numbers late.
+    const expected = [0x7ff0000000000002n, bits(Number.NaN), bits(Infinity), bits(-Infinity), 0x7ff8000000000123n];
+    await store.write(tenant, [{ labels: { __name__: "weird" }, samples: ts.map((t, i) => ({ t, v: fromBits(expected[i] as bigint) })) }]);
+    const [got] = await store.select(tenant, [{ type: "=", name: "__name__", value: "weird" }], ts[0] as number, ts[4] as number);
+    expect(Array.from(got?.values ?? [], bits)).toEqual(expected);
+    expect(bits(got?.values[0] as number)).toBe(0x7ff0000000000002n);
+    const [last] = await store.lastSampleAtOrBefore(tenant, [{ type: "=", name: "__name__", value: "weird" }], ts[0] as number, 300_000);
+    expect(bits(last?.v as number)).toBe(0x7ff0000000000002n);
+  });
+
+  it("accepts out-of-order and late samples across partitions", async () => {
+    const tenant = uid();
+    const labels = { __name__: "late_metric" };
+    const recent = hourStart(-1);
+    const old = hourStart(-30); // more than a day back, other chunks/partitions
+    await store.write(tenant, [{ labels, samples: [{ t: recent + 30_000, v: 3 }, { t: recent, v: 1 }] }]);
+    await store.write(tenant, [{ labels, samples: [{ t: recent + 15_000, v: 2 }] }]);
+    await store.write(tenant, [{ labels, samples: [{ t: old, v: 0 }] }]);
+    const [got] = await store.select(tenant, [{ type: "=", name: "__name__", value: "late_metric" }], old, recent + HOUR);
+    expect(Array.from(got?.timestamps ?? [])).toEqual([old, recent, recent + 15_000, recent + 30_000]);
+    expect(Array.from(got?.values ?? [])).toEqual([0, 1, 2, 3]);
+  });
+
+  it("stores a retried batch exactly once (full and partial retries)", async () => {
+    const tenant = uid();
+    const ts = grid(hourStart(-2), 100);
+    const batch: SeriesWrite[] = [
+      { labels: { __name__: "retry", i: "1" }, samples: ts.map((t) => ({ t, v: 1 })) },
+      { labels: { __name__: "retry", i: "2" }, samples: ts.map((t) => ({ t, v: 2 })) },
+    ];
+    await store.write(tenant, [{ labels: batch[0]!.labels, samples: batch[0]!.samples.slice(0, 30) }]);
+    expect(await store.write(tenant, batch, { batchId: "b1" })).toEqual({ samples: 170, seriesCreated: 1 });
+    expect(await store.write(tenant, batch, { batchId: "b1" })).toEqual({ samples: 0, seriesCreated: 0 });
+    const { rows } = await db.pool.query(
+      "select count(*)::int as n from tsdb.samples s join tsdb.series r on r.id = s.series_id where r.tenant_id = $1",
+      [tenant],
+    );
+    expect(rows[0].n).toBe(200);
+  });
+
+  it("loses and duplicates nothing when the connection dies mid-COPY and the batch is retried", async () => {
+    const tenant = uid();
+    const ts = grid(hourStart(-2), 400);
+    const batch: SeriesWrite[] = Array.from({ length: 50 }, (_, i) => ({
+      labels: { __name__: "killed", i: String(i) },
+      samples: ts.map((t, j) => ({ t, v: i * 1000 + j })),
+    }));
+    // Series exist and are cached, so what goes on the wire next is the samples themselves.
+    await store.write(tenant, batch.map((s) => ({ labels: s.labels, samples: [{ t: (ts[0] as number) - 15_000, v: -1 }] })));
+    // ~760 kB of COPY data on PostgreSQL (cut inside it); 20 insert statements on PGlite (cut between two).
+    for (const s of db.sockets) s.tripAfter(200_000, backend === "postgres");
+    await expect(store.write(tenant, batch, { batchId: "k1" })).rejects.toThrow();
+    for (const s of db.sockets) s.restore();
+    const before = await db.pool.query("select count(*)::int as n from tsdb.samples s join tsdb.series r on r.id = s.series_id where r.tenant_id = $1", [tenant]);
+    const retried = await store.write(tenant, batch, { batchId: "k1" });
+    expect(retried.samples).toBe(50 * 400 - (before.rows[0].n - 50));
+    const got = await store.select(tenant, [{ type: "=", name: "__name__", value: "killed" }], ts[0] as number, ts.at(-1) as number);
+    expect(got).toHaveLength(50);
+    for (const s of got) {
+      const i = Number(s.labels.i);
+      expect(Array.from(s.timestamps)).toEqual(ts);
+      expect(Array.from(s.values)).toEqual(ts.map((_, j) => i * 1000 + j));
+    }
+  });
+
+  it("creates one series row when concurrent writers create the same new series", async () => {
+    const tenant = uid();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => SampleStore.open(db.pool)));
+    const t0 = hourStart(-1);
+    const series = (k: number): SeriesWrite[] =>
+      Array.from({ length: 30 }, (_, i) => ({ labels: { __name__: "race", i: String(i) }, samples: [{ t: t0 + k * 1000, v: k }] }));
+    const results = await Promise.all(stores.map((s, k) => s.write(tenant, series(k))));
+    expect(results.reduce((n, r) => n + r.seriesCreated, 0)).toBe(30);
+    const { rows } = await db.pool.query("select count(*)::int as n from tsdb.series where tenant_id = $1", [tenant]);
+    expect(rows[0].n).toBe(30);
+    const got = await store.select(tenant, [{ type: "=", name: "__name__", value: "race" }], t0, t0 + HOUR);
+    expect(got.map((s) => s.timestamps.length)).toEqual(Array(30).fill(4));
+  });
+
+  it("keeps tenants apart", async () => {
+    const a = uid();
+    const b = uid();
+    const t = hourStart(-1);
+    await store.write(a, [{ labels: { __name__: "shared", who: "a" }, samples: [{ t, v: 1 }] }]);
+    await store.write(b, [{ labels: { __name__: "shared", who: "b" }, samples: [{ t, v: 2 }] }]);
+    const got = await store.querier(a).select([{ type: "=", name: "__name__", value: "shared" }], t, t);
+    expect(got.map((s) => s.labels.who)).toEqual(["a"]);
+    expect(await store.labelValues(b, "who")).toEqual(["b"]);
+  });
+
+  it("answers label names, label values, series and last-sample lookups", async () => {
+    const tenant = uid();
+    const t = hourStart(-1);
+    await store.write(tenant, [
+      { labels: { __name__: "node_temp", chip: "cpu", zone: "1" }, samples: [{ t, v: 40 }, { t: t + 60_000, v: 41 }] },
+      { labels: { __name__: "node_temp", chip: "gpu" }, samples: [{ t, v: 50 }] },
+      { labels: { __name__: "up", job: "node" }, samples: [{ t, v: 1 }] },
+    ]);
+    expect(await store.labelNames(tenant)).toEqual(["__name__", "chip", "job", "zone"]);
+    expect(await store.labelNames(tenant, [{ type: "=", name: "__name__", value: "up" }])).toEqual(["__name__", "job"]);
+    expect(await store.labelValues(tenant, "__name__")).toEqual(["node_temp", "up"]);
+    expect(await store.labelValues(tenant, "chip", [{ type: "=", name: "zone", value: "1" }])).toEqual(["cpu"]);
+    const series = await store.series(tenant, [{ type: "=", name: "__name__", value: "node_temp" }], t + 30_000, t + HOUR);
+    expect(series).toEqual([{ __name__: "node_temp", chip: "cpu", zone: "1" }]);
+    const last = await store.lastSampleAtOrBefore(tenant, [{ type: "=", name: "__name__", value: "node_temp" }], t + 90_000, 300_000);
+    expect(last.map((p) => [p.labels.chip, p.t, p.v])).toEqual([
+      ["cpu", t + 60_000, 41],
+      ["gpu", t, 50],
+    ]);
+  });
+
+  it("aborts a read when its signal fires", async () => {
+    const ctl = new AbortController();
+    ctl.abort(new Error("client went away"));
+    await expect(store.select(uid(), [], 0, 1, ctl.signal)).rejects.toThrow("client went away");
+  });
+
+  describe("limits", () => {
+    const limited = (overrides: Partial<TenantLimits>, now?: () => number): Promise<SampleStore> =>
+      SampleStore.open(db.pool, { limits: () => ({ ...DEFAULT_LIMITS, ...overrides }), ...(now ? { now } : {}) });
+
+    it("rejects a batch over the ingestion rate with 429 and writes nothing, then refills", async () => {
+      let clock = Date.now();
+      const s = await limited({ ingestionRate: 10, ingestionBurstSize: 20 }, () => clock);
+      const tenant = uid();
+      const t = hourStart(-1);
+      const batch = (n: number, from: number): SeriesWrite[] => [
+        { labels: { __name__: "rated" }, samples: grid(from, n, 1000).map((x) => ({ t: x, v: 1 })) },
+      ];
+      expect((await s.write(tenant, batch(15, t))).samples).toBe(15);
+      const err = await s.write(tenant, batch(10, t + 100_000)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LimitError);
+      expect(err).toMatchObject({ limit: "ingestion_rate", status: 429, accepted: { samples: 0 } });
+      expect((await s.select(tenant, [], t + 100_000, t + 200_000)).length).toBe(0);
+      clock += 1000; // 5 left + 10 refilled
+      expect((await s.write(tenant, batch(10, t + 100_000))).samples).toBe(10);
+    });
+
+    it("drops series breaking label limits or past the active series limit, stores the rest, and says so (400)", async () => {
+      const s = await limited({ maxLabelNamesPerSeries: 3, maxLabelValueLength: 8, maxActiveSeries: 3 });
+      const tenant = uid();
+      const t = hourStart(-1);
+      const one = (labels: Record<string, string>): SeriesWrite => ({ labels: { __name__: "lim", ...labels }, samples: [{ t, v: 1 }] });
+      const err = await s
+        .write(tenant, [one({ a: "1" }), one({ a: "1", b: "2", c: "3" }), one({ a: "waytoolongvalue" })])
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ limit: "max_label_names_per_series", status: 400, accepted: { samples: 1, seriesCreated: 1 } });
+      expect((err as LimitError).message).toContain("3 label names");
+      const next = (labels: Record<string, string>): SeriesWrite => ({ labels: { __name__: "lim", ...labels }, samples: [{ t: t + 1000, v: 1 }] });
+      const err2 = await s.write(tenant, [next({ a: "1" }), next({ a: "2" }), next({ a: "3" }), next({ a: "4" })]).catch((e: unknown) => e);
+      expect(err2).toMatchObject({ limit: "max_active_series", status: 400, accepted: { samples: 3, seriesCreated: 2 } });
+      const { rows } = await db.pool.query("select count(*)::int as n from tsdb.series where tenant_id = $1", [tenant]);
+      expect(rows[0].n).toBe(3);
+    });
+
+    it("rejects samples too far in the future and missing metric names", async () => {
+      const s = await limited({});
+      const tenant = uid();
+      const now = Date.now();
+      const err = await s
+        .write(tenant, [
+          { labels: { __name__: "fut" }, samples: [{ t: now, v: 1 }, { t: now + HOUR, v: 2 }] },
+          { labels: { job: "x" }, samples: [{ t: now, v: 1 }] },
+        ])
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ limit: "too_far_in_future", status: 400, rejectedSamples: 2, accepted: { samples: 1 } });
+    });
+  });
+
+  it("computes 5m and 1h rollups that agree with the raw samples, counter resets included", async () => {
+    const tenant = uid();
+    const from = hourStart(-4);
+    const ts = grid(from, 4 * 240); // 4 h at 15 s
+    let v = 0;
+    const values = ts.map((_, i) => {
+      v = i % 97 === 50 ? 3 : v + (i % 7); // resets now and then
+      return v;
+    });
+    await store.write(tenant, [
+      { labels: { __name__: "requests_total" }, samples: ts.map((t, i) => ({ t, v: values[i] as number })) },
+      { labels: { __name__: "gone" }, samples: [{ t: from, v: 1 }, { t: from + 15_000, v: staleNaN() }] },
+    ]);
+    const report = await store.maintenance();
+    expect(report.ran).toBe(true);
+    for (const [res, width] of [["5m", 300_000], ["1h", HOUR]] as const) {
+      const [r] = await store.rollups(tenant, [{ type: "=", name: "__name__", value: "requests_total" }], res, from, from + 2 * HOUR);
+      expect(r).toBeDefined();
+      expect(r!.buckets.length).toBe((2 * HOUR) / width + 1);
+      r!.buckets.forEach((b, k) => {
+        const idx = ts.map((t, i) => (t >= b && t < b + width ? i : -1)).filter((i) => i >= 0);
+        const vs = idx.map((i) => values[i] as number);
+        let inc = 0;
+        for (let j = 1; j < vs.length; j++) inc += (vs[j] as number) >= (vs[j - 1] as number) ? (vs[j] as number) - (vs[j - 1] as number) : (vs[j] as number);
+        expect([r!.count[k], r!.sum[k], r!.min[k], r!.max[k], r!.first[k], r!.last[k], r!.increase[k]]).toEqual([
+          vs.length,
+          vs.reduce((a, x) => a + x, 0),
+          Math.min(...vs),
+          Math.max(...vs),
+          vs[0],
+          vs.at(-1),
+          inc,
+        ]);
+      });
+    }
+    const [gone] = await store.rollups(tenant, [{ type: "=", name: "__name__", value: "gone" }], "5m", from, from);
+    expect(Array.from(gone?.count ?? [])).toEqual([1]); // the stale marker is not a sample
+  });
+
+  it("reports usage per tenant", async () => {
+    const tenant = uid();
+    const now = Date.now();
+    await store.write(tenant, [
+      { labels: { __name__: "u", i: "1" }, samples: grid(now - 290_000, 20).map((t) => ({ t, v: 1 })) },
+      { labels: { __name__: "u", i: "2" }, samples: [{ t: now - 2 * HOUR, v: 1 }] },
+    ]);
+    const u = await store.usage(tenant);
+    expect(u.activeSeries).toBe(1);
+    expect(u.samplesPerSecond).toBeCloseTo(20 / 300, 6);
+    expect(u.bytesEstimate).toBeGreaterThanOrEqual(0);
+  });
+
+  it("applies retention: whole partitions, shorter per-tenant retention, and dead series", async () => {
+    const keep = uid();
+    const short = uid();
+    const old = hourStart(-24 * 10);
+    const mid = hourStart(-24 * 3);
+    const recent = hourStart(-1);
+    for (const tenant of [keep, short]) {
+      await store.write(tenant, [
+        { labels: { __name__: "ret", age: "old" }, samples: [{ t: old, v: 1 }] },
+        { labels: { __name__: "ret", age: "mixed" }, samples: [{ t: mid, v: 2 }, { t: recent, v: 3 }] },
+      ]);
+    }
+    const report = await store.applyRetention({ defaultMs: 7 * 24 * HOUR, tenants: { [short]: 2 * 24 * HOUR } });
+    expect(report.droppedPartitions).toBeGreaterThan(0);
+    const left = async (tenant: string): Promise<number[]> =>
+      (await store.select(tenant, [{ type: "=", name: "__name__", value: "ret" }], 0, Date.now())).flatMap((s) => Array.from(s.timestamps));
+    expect(await left(keep)).toEqual([mid, recent]);
+    expect(await left(short)).toEqual([recent]);
+    expect(await store.labelValues(keep, "age")).toEqual(["mixed"]);
+    // A writer whose cache still holds a deleted series recreates it.
+    const again = await store.write(keep, [{ labels: { __name__: "ret", age: "old" }, samples: [{ t: recent, v: 9 }] }]);
+    expect(again).toEqual({ samples: 1, seriesCreated: 1 });
+  });
+});
