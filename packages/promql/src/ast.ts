@@ -1,0 +1,148 @@
+/** Typed PromQL AST: a discriminated union on `kind`, one node type per syntactic construct. */
+
+export type ValueType = "scalar" | "vector" | "matrix" | "string";
+
+export interface PositionRange {
+  start: number;
+  end: number;
+}
+
+export type MatchType = "=" | "!=" | "=~" | "!~";
+
+export interface LabelMatcher {
+  type: MatchType;
+  name: string;
+  value: string;
+}
+
+/** `@` modifier: a fixed timestamp in ms, or the query's start()/end(). */
+export type AtModifier = { kind: "timestamp"; ms: number } | { kind: "start" } | { kind: "end" };
+
+export type AggregationOp =
+  | "sum"
+  | "avg"
+  | "min"
+  | "max"
+  | "count"
+  | "group"
+  | "stddev"
+  | "stdvar"
+  | "topk"
+  | "bottomk"
+  | "quantile"
+  | "count_values";
+
+export type ArithmeticOp = "+" | "-" | "*" | "/" | "%" | "^" | "atan2";
+export type ComparisonOp = "==" | "!=" | ">" | "<" | ">=" | "<=";
+export type SetOp = "and" | "or" | "unless";
+export type BinaryOp = ArithmeticOp | ComparisonOp | SetOp;
+
+export interface VectorMatching {
+  /** `on(...)` when true, `ignoring(...)` (or no clause) when false. */
+  on: boolean;
+  labels: string[];
+  /** `one-to-one` unless group_left / group_right is present. */
+  card: "one-to-one" | "many-to-one" | "one-to-many" | "many-to-many";
+  include: string[];
+}
+
+export interface NumberLiteral {
+  kind: "NumberLiteral";
+  value: number;
+  pos: PositionRange;
+}
+
+export interface StringLiteral {
+  kind: "StringLiteral";
+  value: string;
+  pos: PositionRange;
+}
+
+export interface VectorSelector {
+  kind: "VectorSelector";
+  name: string | undefined;
+  matchers: LabelMatcher[];
+  offsetMs: number;
+  at: AtModifier | undefined;
+  pos: PositionRange;
+}
+
+export interface MatrixSelector {
+  kind: "MatrixSelector";
+  vector: VectorSelector;
+  rangeMs: number;
+  pos: PositionRange;
+}
+
+export interface Subquery {
+  kind: "Subquery";
+  expr: Expr;
+  rangeMs: number;
+  /** 0 when omitted: the engine then uses the default evaluation interval. */
+  stepMs: number;
+  offsetMs: number;
+  at: AtModifier | undefined;
+  pos: PositionRange;
+}
+
+export interface Call {
+  kind: "Call";
+  func: string;
+  args: Expr[];
+  pos: PositionRange;
+}
+
+export interface Aggregation {
+  kind: "Aggregation";
+  op: AggregationOp;
+  expr: Expr;
+  param: Expr | undefined;
+  grouping: string[];
+  without: boolean;
+  pos: PositionRange;
+}
+
+export interface Binary {
+  kind: "Binary";
+  op: BinaryOp;
+  lhs: Expr;
+  rhs: Expr;
+  returnBool: boolean;
+  matching: VectorMatching | undefined;
+  pos: PositionRange;
+}
+
+export interface Unary {
+  kind: "Unary";
+  op: "-" | "+";
+  expr: Expr;
+  pos: PositionRange;
+}
+
+export interface Paren {
+  kind: "Paren";
+  expr: Expr;
+  pos: PositionRange;
+}
+
+export type Expr =
+  | NumberLiteral
+  | StringLiteral
+  | VectorSelector
+  | MatrixSelector
+  | Subquery
+  | Call
+  | Aggregation
+  | Binary
+  | Unary
+  | Paren;
+
+/** Whether an operator is a comparison (result may be filtered or, with `bool`, 0/1). */
+export function isComparisonOp(op: BinaryOp): op is ComparisonOp {
+  return op === "==" || op === "!=" || op === ">" || op === "<" || op === ">=" || op === "<=";
+}
+
+/** Whether an operator is one of the set operators `and`, `or`, `unless`. */
+export function isSetOp(op: BinaryOp): op is SetOp {
+  return op === "and" || op === "or" || op === "unless";
+}

@@ -1,0 +1,370 @@
+import type { AtModifier, Expr, MatrixSelector, Subquery, VectorSelector } from "./ast";
+import { evalAggregation } from "./evaluate-aggregation";
+import { evalBinary } from "./evaluate-binary";
+import { evalCall } from "./evaluate-call";
+import { labelsKey, dropMetricName, type Labels } from "./labels";
+import { lineColumn } from "./parse";
+import type { Querier, SeriesSamples } from "./querier";
+import { newSeries, QueryError, type RangeSeries, type StepSeries, type Steps, type Value } from "./values";
+
+/** Limits and defaults of one query evaluation. */
+export interface EvalOptions {
+  lookbackDeltaMs: number;
+  maxSamples: number;
+  /** Step of subqueries that omit it (Prometheus uses the global evaluation interval, 1m by default). */
+  defaultSubqueryStepMs: number;
+  signal: AbortSignal | undefined;
+}
+
+/** Warnings and infos collected during evaluation, formatted like Prometheus 3's annotations. */
+export interface Annotations {
+  warnings: string[];
+  infos: string[];
+}
+
+const staleBits = 0x7ff0000000000002n;
+
+/** Builds the evaluation grid for [start, end] with the given interval. */
+export function makeSteps(start: number, end: number, interval: number): Steps {
+  const n = interval > 0 ? Math.floor((end - start) / interval) + 1 : 1;
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) times[i] = start + i * interval;
+  return { start, end, interval, times };
+}
+
+/** Integer division truncating toward zero, like Go's for int64. */
+function goDiv(a: number, b: number): number {
+  return Math.trunc(a / b);
+}
+
+/** Evaluates an AST over a step grid. Selector data is fetched up front by `prefetch`, one select per selector node. */
+export class Evaluator {
+  private readonly data = new Map<VectorSelector, SeriesSamples[]>();
+  private samples = 0;
+  readonly annotations: Annotations = { warnings: [], infos: [] };
+
+  constructor(
+    private readonly querier: Querier,
+    private readonly input: string,
+    /** Query start and end: what `@ start()` / `@ end()` refer to. */
+    private readonly queryStart: number,
+    private readonly queryEnd: number,
+    readonly opts: EvalOptions,
+  ) {}
+
+  /** Fetches, once per selector, every sample the expression can read over the grid. */
+  async prefetch(e: Expr, steps: Steps): Promise<void> {
+    const windows: { vs: VectorSelector; start: number; end: number }[] = [];
+    this.collectWindows(e, steps, windows);
+    await Promise.all(
+      windows.map(async (w) => {
+        const series = await this.querier.select(w.vs.matchers, w.start, w.end, this.opts.signal);
+        this.checkAbort();
+        for (const s of series) this.samples += s.timestamps.length;
+        if (this.samples > this.opts.maxSamples) {
+          throw new QueryError("query processing would load too many samples into memory in query execution");
+        }
+        this.data.set(w.vs, series);
+      }),
+    );
+  }
+
+  private collectWindows(e: Expr, steps: Steps, out: { vs: VectorSelector; start: number; end: number }[]): void {
+    switch (e.kind) {
+      case "VectorSelector": {
+        const [lo, hi] = this.evalTimeBounds(e.at, e.offsetMs, steps);
+        out.push({ vs: e, start: lo - this.opts.lookbackDeltaMs, end: hi });
+        return;
+      }
+      case "MatrixSelector": {
+        const [lo, hi] = this.evalTimeBounds(e.vector.at, e.vector.offsetMs, steps);
+        out.push({ vs: e.vector, start: lo - e.rangeMs, end: hi });
+        return;
+      }
+      case "Subquery":
+        this.collectWindows(e.expr, this.subquerySteps(e, steps), out);
+        return;
+      case "Call":
+      case "Aggregation":
+      case "Binary":
+      case "Unary":
+      case "Paren":
+        for (const c of children(e)) this.collectWindows(c, steps, out);
+        return;
+      case "NumberLiteral":
+      case "StringLiteral":
+        return;
+      default: {
+        const _x: never = e;
+        return _x;
+      }
+    }
+  }
+
+  /** The effective time of a selector at each step: `@` pins it, offset shifts it back. */
+  evalTimes(at: AtModifier | undefined, offsetMs: number, steps: Steps): Float64Array {
+    const out = new Float64Array(steps.times.length);
+    const pinned = this.atTime(at);
+    for (let i = 0; i < out.length; i++) out[i] = (pinned ?? (steps.times[i] as number)) - offsetMs;
+    return out;
+  }
+
+  private evalTimeBounds(at: AtModifier | undefined, offsetMs: number, steps: Steps): [number, number] {
+    const pinned = this.atTime(at);
+    if (pinned !== undefined) return [pinned - offsetMs, pinned - offsetMs];
+    return [steps.start - offsetMs, steps.end - offsetMs];
+  }
+
+  private atTime(at: AtModifier | undefined): number | undefined {
+    if (!at) return undefined;
+    switch (at.kind) {
+      case "timestamp":
+        return at.ms;
+      case "start":
+        return this.queryStart;
+      case "end":
+        return this.queryEnd;
+      default: {
+        const _x: never = at;
+        return _x;
+      }
+    }
+  }
+
+  /** The inner grid of a subquery: aligned to multiples of its step, like Prometheus. */
+  subquerySteps(sq: Subquery, steps: Steps): Steps {
+    const interval = sq.stepMs || this.opts.defaultSubqueryStepMs;
+    const [lo, hi] = this.evalTimeBounds(sq.at, sq.offsetMs, steps);
+    const from = lo - sq.rangeMs;
+    let start = interval * goDiv(from, interval);
+    if (start <= from) start += interval;
+    return makeSteps(start, hi, interval);
+  }
+
+  checkAbort(): void {
+    const s = this.opts.signal;
+    if (s?.aborted) {
+      const reason: unknown = s.reason;
+      const timeout = reason instanceof Error && reason.name === "TimeoutError";
+      throw new QueryError(timeout ? "query timed out in expression evaluation" : "query was canceled in expression evaluation");
+    }
+  }
+
+  /** Adds an annotation at an expression's position, e.g. `PromQL info: ... (1:6)`. */
+  annotate(level: "warning" | "info", message: string, pos: { start: number }): void {
+    const { line, column } = lineColumn(this.input, pos.start);
+    const text = `PromQL ${level}: ${message} (${line}:${column})`;
+    const list = level === "warning" ? this.annotations.warnings : this.annotations.infos;
+    if (!list.includes(text)) list.push(text);
+  }
+
+  eval(e: Expr, steps: Steps): Value {
+    this.checkAbort();
+    switch (e.kind) {
+      case "NumberLiteral":
+        return { type: "scalar", values: new Float64Array(steps.times.length).fill(e.value) };
+      case "StringLiteral":
+        return { type: "string", value: e.value };
+      case "Paren":
+        return this.eval(e.expr, steps);
+      case "VectorSelector":
+        return { type: "vector", series: this.evalVectorSelector(e, steps, false) };
+      case "MatrixSelector":
+        return this.evalMatrixSelector(e, steps);
+      case "Subquery":
+        return this.evalSubquery(e, steps);
+      case "Unary":
+        return this.evalUnary(e.op, this.eval(e.expr, steps));
+      case "Binary":
+        return evalBinary(this, e, steps);
+      case "Aggregation":
+        return evalAggregation(this, e, steps);
+      case "Call":
+        return evalCall(this, e, steps);
+      default: {
+        const _x: never = e;
+        return _x;
+      }
+    }
+  }
+
+  /** Instant-vector selection with lookback; `sampleTimestamps` returns each sample's time in seconds instead of its value (for timestamp()). */
+  evalVectorSelector(vs: VectorSelector, steps: Steps, sampleTimestamps: boolean): StepSeries[] {
+    const evalTimes = this.evalTimes(vs.at, vs.offsetMs, steps);
+    const n = evalTimes.length;
+    const lookback = this.opts.lookbackDeltaMs;
+    const out: StepSeries[] = [];
+    for (const raw of this.data.get(vs) ?? []) {
+      const ts = raw.timestamps;
+      const vals = raw.values;
+      const bits = new BigUint64Array(vals.buffer, vals.byteOffset, vals.length);
+      const s = newSeries(raw.labels, false, n);
+      let j = -1; // index of the last sample at or before the current eval time
+      let any = false;
+      for (let i = 0; i < n; i++) {
+        const t = evalTimes[i] as number;
+        if (j >= 0 && (ts[j] as number) > t) j = -1; // eval times only go backwards with @, which pins them; restart then
+        while (j + 1 < ts.length && (ts[j + 1] as number) <= t) j++;
+        if (j < 0 || (ts[j] as number) <= t - lookback || bits[j] === staleBits) continue;
+        s.values[i] = sampleTimestamps ? (ts[j] as number) / 1000 : (vals[j] as number);
+        s.present[i] = 1;
+        any = true;
+      }
+      if (any) out.push(s);
+    }
+    return out;
+  }
+
+  private evalMatrixSelector(ms: MatrixSelector, steps: Steps): Value {
+    const evalTimes = this.evalTimes(ms.vector.at, ms.vector.offsetMs, steps);
+    const series: RangeSeries[] = [];
+    for (const raw of this.data.get(ms.vector) ?? []) {
+      const vals = raw.values;
+      const bits = new BigUint64Array(vals.buffer, vals.byteOffset, vals.length);
+      let keep = 0;
+      for (let i = 0; i < bits.length; i++) if (bits[i] !== staleBits) keep++;
+      const t = new Float64Array(keep);
+      const v = new Float64Array(keep);
+      let k = 0;
+      for (let i = 0; i < bits.length; i++) {
+        if (bits[i] === staleBits) continue;
+        t[k] = raw.timestamps[i] as number;
+        v[k++] = vals[i] as number;
+      }
+      if (keep > 0) series.push({ labels: raw.labels, dropName: false, t, v });
+    }
+    return { type: "matrix", series, rangeMs: ms.rangeMs, evalTimes };
+  }
+
+  private evalSubquery(sq: Subquery, steps: Steps): Value {
+    const inner = this.subquerySteps(sq, steps);
+    const v = this.eval(sq.expr, inner);
+    if (v.type !== "vector") throw new QueryError(`subquery is only allowed on instant vector, got ${v.type}`);
+    const series: RangeSeries[] = [];
+    for (const s of v.series) {
+      let count = 0;
+      for (let i = 0; i < s.present.length; i++) count += s.present[i] as number;
+      if (count === 0) continue;
+      const t = new Float64Array(count);
+      const vals = new Float64Array(count);
+      let k = 0;
+      for (let i = 0; i < s.present.length; i++) {
+        if (!s.present[i]) continue;
+        t[k] = inner.times[i] as number;
+        vals[k++] = s.values[i] as number;
+      }
+      this.addSamples(count);
+      series.push({ labels: s.labels, dropName: s.dropName, t, v: vals });
+    }
+    return { type: "matrix", series, rangeMs: sq.rangeMs, evalTimes: this.evalTimes(sq.at, sq.offsetMs, steps) };
+  }
+
+  /** Accounts samples materialised during evaluation against the query's limit. */
+  addSamples(n: number): void {
+    this.samples += n;
+    if (this.samples > this.opts.maxSamples) {
+      throw new QueryError("query processing would load too many samples into memory in query execution");
+    }
+  }
+
+  private evalUnary(op: "-" | "+", v: Value): Value {
+    if (op === "+") return v;
+    switch (v.type) {
+      case "scalar":
+        return { type: "scalar", values: v.values.map((x) => -x) };
+      case "vector":
+        return {
+          type: "vector",
+          series: v.series.map((s) => ({ ...s, dropName: true, values: s.values.map((x) => -x) })),
+        };
+      case "string":
+      case "matrix":
+        throw new QueryError(`unary expression only allowed on expressions of type scalar or instant vector, got ${v.type}`);
+      default: {
+        const _x: never = v;
+        return _x;
+      }
+    }
+  }
+}
+
+/** Direct sub-expressions of a node. */
+export function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case "NumberLiteral":
+    case "StringLiteral":
+    case "VectorSelector":
+      return [];
+    case "MatrixSelector":
+      return [e.vector];
+    case "Subquery":
+    case "Unary":
+    case "Paren":
+      return [e.expr];
+    case "Call":
+      return e.args;
+    case "Aggregation":
+      return e.param ? [e.param, e.expr] : [e.expr];
+    case "Binary":
+      return [e.lhs, e.rhs];
+    default: {
+      const _x: never = e;
+      return _x;
+    }
+  }
+}
+
+/**
+ * Applies delayed `__name__` removal and merges series that end up with the same labels; two values for the same
+ * labels at the same step are an error, as in Prometheus.
+ */
+export function finalizeSeries(series: StepSeries[]): StepSeries[] {
+  const byKey = new Map<string, StepSeries>();
+  const out: StepSeries[] = [];
+  for (const s of series) {
+    const labels: Labels = s.dropName ? dropMetricName(s.labels) : s.labels;
+    const key = labelsKey(labels);
+    const prev = byKey.get(key);
+    if (!prev) {
+      const copy = { ...s, labels, dropName: false };
+      byKey.set(key, copy);
+      out.push(copy);
+      continue;
+    }
+    mergeInto(prev, s);
+  }
+  return out;
+}
+
+/** Merges `s` into `into`; both present at one step means duplicate label sets. */
+export function mergeInto(into: StepSeries, s: StepSeries): void {
+  if (into.values === s.values) return;
+  const values = into.values.slice();
+  const present = into.present.slice();
+  for (let i = 0; i < present.length; i++) {
+    if (!s.present[i]) continue;
+    if (present[i]) throw new QueryError("vector cannot contain metrics with the same labelset");
+    present[i] = 1;
+    values[i] = s.values[i] as number;
+  }
+  into.values = values;
+  into.present = present;
+}
+
+/** Groups series by exact labels, merging them (used after label rewrites). */
+export function mergeByLabels(series: StepSeries[]): StepSeries[] {
+  const byKey = new Map<string, StepSeries>();
+  const out: StepSeries[] = [];
+  for (const s of series) {
+    const key = labelsKey(s.labels) + (s.dropName ? "\x01" : "");
+    const prev = byKey.get(key);
+    if (prev) mergeInto(prev, s);
+    else {
+      const copy = { ...s };
+      byKey.set(key, copy);
+      out.push(copy);
+    }
+  }
+  return out;
+}
+

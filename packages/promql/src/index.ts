@@ -1,0 +1,12 @@
+/** Public surface of @boardwatch/promql: parse, print, evaluate PromQL over a Querier. */
+export type * from "./ast";
+export { isComparisonOp, isSetOp } from "./ast";
+export { parseExpr, ParseError, typeOf, documentedType } from "./parse";
+export { printExpr } from "./printer";
+export { FUNCTIONS, AGGREGATIONS, type FunctionSignature } from "./functions";
+export { instantQuery, rangeQuery, type QueryOptions, type QueryOutcome, type QueryResult, type VectorSample, type MatrixSeries } from "./engine";
+export type { Annotations } from "./evaluate";
+export { QueryError } from "./values";
+export { STALE_NAN, isStaleNaN, type Querier, type SeriesSamples } from "./querier";
+export { MemoryQuerier, matchLabel } from "./memory-querier";
+export type { Labels } from "./labels";

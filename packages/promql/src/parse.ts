@@ -1,0 +1,511 @@
+import type { SyntaxNode } from "@lezer/common";
+import { parser } from "@prometheus-io/lezer-promql";
+import type {
+  AggregationOp,
+  AtModifier,
+  BinaryOp,
+  Expr,
+  LabelMatcher,
+  MatchType,
+  PositionRange,
+  ValueType,
+  VectorMatching,
+  VectorSelector,
+} from "./ast";
+import { isComparisonOp, isSetOp } from "./ast";
+import { AGGREGATIONS, FUNCTIONS } from "./functions";
+import { compileAnchoredRegex, goUnquote, parseDuration } from "./go-compat";
+
+/** A PromQL syntax or type error with the offending source range, formatted like Prometheus's `ParseErr`. */
+export class ParseError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly position: PositionRange,
+    readonly input: string,
+  ) {
+    const { line, column } = lineColumn(input, position.start);
+    super(`${line}:${column}: parse error: ${reason}`);
+    this.name = "ParseError";
+  }
+}
+
+/** 1-based line and column of an offset, as Prometheus prints them in errors and annotations. */
+export function lineColumn(input: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < input.length; i++) {
+    if (input[i] === "\n") {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Human-readable value type names used in Prometheus error messages. */
+export function documentedType(t: ValueType): string {
+  switch (t) {
+    case "vector":
+      return "instant vector";
+    case "matrix":
+      return "range vector";
+    case "scalar":
+    case "string":
+      return t;
+    default: {
+      const _x: never = t;
+      return _x;
+    }
+  }
+}
+
+/** Parses and type-checks a PromQL expression; throws ParseError. */
+export function parseExpr(input: string): Expr {
+  if (input.length > 1_000_000) throw new ParseError("query too long", { start: 0, end: 0 }, input);
+  const tree = parser.parse(input);
+  const p = new Parser(input);
+  p.checkSyntax(tree.topNode);
+  const top = tree.topNode.firstChild;
+  if (!top) throw p.error("no expression found in input", 0, 0);
+  return p.expr(top);
+}
+
+/** Static type of an expression. */
+export function typeOf(e: Expr): ValueType {
+  switch (e.kind) {
+    case "NumberLiteral":
+      return "scalar";
+    case "StringLiteral":
+      return "string";
+    case "VectorSelector":
+    case "Aggregation":
+      return "vector";
+    case "MatrixSelector":
+    case "Subquery":
+      return "matrix";
+    case "Call":
+      return FUNCTIONS.get(e.func)?.returnType ?? "vector";
+    case "Binary":
+      return typeOf(e.lhs) === "scalar" && typeOf(e.rhs) === "scalar" ? "scalar" : "vector";
+    case "Unary":
+    case "Paren":
+      return typeOf(e.expr);
+    default: {
+      const _x: never = e;
+      return _x;
+    }
+  }
+}
+
+const binaryOps: Record<string, BinaryOp> = {
+  Pow: "^", Mul: "*", Div: "/", Mod: "%", Atan2: "atan2", Add: "+", Sub: "-",
+  Eql: "==", Neq: "!=", Gte: ">=", Gtr: ">", Lte: "<=", Lss: "<", And: "and", Or: "or", Unless: "unless",
+};
+const matchOps: Record<string, MatchType> = { EqlSingle: "=", Neq: "!=", EqlRegex: "=~", NeqRegex: "!~" };
+
+class Parser {
+  constructor(private readonly input: string) {}
+
+  error(reason: string, start: number, end: number): ParseError {
+    return new ParseError(reason, { start, end }, this.input);
+  }
+
+  private text(n: SyntaxNode): string {
+    return this.input.slice(n.from, n.to);
+  }
+
+  private pos(n: SyntaxNode): PositionRange {
+    return { start: n.from, end: n.to };
+  }
+
+  checkSyntax(top: SyntaxNode): void {
+    const cursor = top.cursor();
+    do {
+      if (cursor.type.isError) {
+        const at = cursor.from;
+        if (at >= this.input.length) throw this.error("unexpected end of input", at, at);
+        const rest = this.input.slice(at).trimStart();
+        const tok = /^(\w+|.)/su.exec(rest)?.[0] ?? rest;
+        throw this.error(`unexpected ${JSON.stringify(tok)}`, at, at + tok.length);
+      }
+      const name = cursor.type.name;
+      if (name === "AnchoredExpr" || name === "SmoothedExpr" || name === "FillModifier" || name === "TrimUpper" || name === "TrimLower") {
+        throw this.error(`experimental syntax is not supported: ${this.input.slice(cursor.from, cursor.to)}`, cursor.from, cursor.to);
+      }
+    } while (cursor.next());
+  }
+
+  private children(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
+    return out;
+  }
+
+  private child(n: SyntaxNode, name: string): SyntaxNode | undefined {
+    return n.getChild(name) ?? undefined;
+  }
+
+  private exprChildren(n: SyntaxNode): SyntaxNode[] {
+    return this.children(n).filter((c) => c.type.is("Expr"));
+  }
+
+  private first(n: SyntaxNode): SyntaxNode {
+    const [c] = this.exprChildren(n);
+    if (!c) throw this.error("expected expression", n.from, n.to);
+    return c;
+  }
+
+  private expectType(e: Expr, want: ValueType, context: string): void {
+    const got = typeOf(e);
+    if (got !== want) {
+      throw this.error(`expected type ${documentedType(want)} in ${context}, got ${documentedType(got)}`, e.pos.start, e.pos.end);
+    }
+  }
+
+  expr(n: SyntaxNode): Expr {
+    const pos = this.pos(n);
+    switch (n.type.name) {
+      case "NumberDurationLiteral":
+        return { kind: "NumberLiteral", value: this.number(this.text(n), n), pos };
+      case "StringLiteral":
+        return { kind: "StringLiteral", value: this.string(n), pos };
+      case "ParenExpr":
+        return { kind: "Paren", expr: this.expr(this.first(n)), pos };
+      case "VectorSelector":
+        return this.vectorSelector(n);
+      case "MatrixSelector":
+        return this.matrixSelector(n);
+      case "SubqueryExpr":
+        return this.subquery(n);
+      case "OffsetExpr":
+        return this.offset(n);
+      case "StepInvariantExpr":
+        return this.at(n);
+      case "UnaryExpr":
+        return this.unary(n);
+      case "BinaryExpr":
+        return this.binary(n);
+      case "FunctionCall":
+        return this.call(n);
+      case "AggregateExpr":
+        return this.aggregation(n);
+      default:
+        throw this.error(`unsupported expression ${JSON.stringify(this.text(n))}`, n.from, n.to);
+    }
+  }
+
+  private number(raw: string, n: SyntaxNode): number {
+    const text = raw.replace(/\s+/g, "");
+    const sign = text.startsWith("-") ? -1 : 1;
+    const body = text.replace(/^[+-]/, "");
+    const lower = body.toLowerCase();
+    if (lower === "inf") return sign * Infinity;
+    if (lower === "nan") return NaN;
+    const d = /[smhdwy]$/.test(body) ? parseDuration(body) : undefined;
+    if (d !== undefined) return (sign * d) / 1000;
+    // Like Prometheus: integer syntax first (so 0x1f and octal 010 work), then float syntax.
+    const clean = body.replace(/_/g, "");
+    let v: number;
+    if (/^0[xX][0-9a-fA-F]+$/.test(clean)) v = parseInt(clean.slice(2), 16);
+    else if (/^0[0-7]+$/.test(clean)) v = parseInt(clean, 8);
+    else if (/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean)) v = Number(clean);
+    else throw this.error(`bad number or duration syntax: ${JSON.stringify(raw)}`, n.from, n.to);
+    return sign * v;
+  }
+
+  private string(n: SyntaxNode): string {
+    const raw = this.text(n);
+    const v = goUnquote(raw);
+    if (v === undefined) {
+      const unterminated = raw.length < 2 || raw[raw.length - 1] !== raw[0];
+      throw this.error(unterminated ? "unterminated quoted string" : `invalid syntax in string literal ${raw}`, n.from, n.to);
+    }
+    return v;
+  }
+
+  /** Durations in `[...]` and `offset`: a duration literal or a number of seconds. */
+  private duration(n: SyntaxNode): number {
+    const kids = this.children(n);
+    const [k0, k1] = kids;
+    if (n.type.name === "OffsetDurationExpr" && k0?.type.name === "UnaryOp" && k1) {
+      return (this.text(k0) === "-" ? -1 : 1) * this.duration(k1);
+    }
+    if (kids.length !== 1 || k0?.type.name !== "NumberDurationLiteralInDurationContext") {
+      throw this.error("duration expressions are not supported", n.from, n.to);
+    }
+    const text = this.text(k0);
+    const d = parseDuration(text);
+    if (d !== undefined) return d;
+    const secs = this.number(text, k0);
+    if (!Number.isFinite(secs)) throw this.error(`invalid duration ${JSON.stringify(text)}`, k0.from, k0.to);
+    return Math.round(secs * 1000);
+  }
+
+  private vectorSelector(n: SyntaxNode): VectorSelector {
+    const ident = this.child(n, "Identifier");
+    const matchers: LabelMatcher[] = [];
+    let name = ident ? this.text(ident) : undefined;
+    const list = this.child(n, "LabelMatchers");
+    for (const m of list ? this.children(list) : []) {
+      if (m.type.name === "QuotedLabelName") {
+        const metric = this.string(m.firstChild ?? m);
+        if (name !== undefined) throw this.error(`metric name must not be set twice: ${JSON.stringify(name)} or ${JSON.stringify(metric)}`, m.from, m.to);
+        name = metric;
+        continue;
+      }
+      if (m.type.name !== "UnquotedLabelMatcher" && m.type.name !== "QuotedLabelMatcher") continue;
+      const [labelNode, opNode, valueNode] = this.children(m);
+      if (!labelNode || !opNode || !valueNode) throw this.error("invalid label matcher", m.from, m.to);
+      const label = labelNode.type.name === "QuotedLabelName" ? this.string(labelNode.firstChild ?? labelNode) : this.text(labelNode);
+      const type = matchOps[opNode.firstChild?.type.name ?? ""];
+      if (!type) throw this.error("invalid label matcher operator", opNode.from, opNode.to);
+      const value = this.string(valueNode);
+      if (type === "=~" || type === "!~") {
+        try {
+          compileAnchoredRegex(value);
+        } catch (e) {
+          throw this.error(`invalid regular expression ${JSON.stringify(value)}: ${(e as Error).message}`, m.from, m.to);
+        }
+      }
+      matchers.push({ type, name: label, value });
+    }
+    if (ident && name !== undefined) {
+      const dup = matchers.find((m) => m.name === "__name__");
+      if (dup) throw this.error(`metric name must not be set twice: ${JSON.stringify(name)} or ${JSON.stringify(dup.value)}`, n.from, n.to);
+    }
+    if (name !== undefined) matchers.unshift({ type: "=", name: "__name__", value: name });
+    else name = matchers.find((m) => m.name === "__name__" && m.type === "=")?.value;
+    if (!matchers.some((m) => !matchesEmpty(m))) {
+      throw this.error("vector selector must contain at least one non-empty matcher", n.from, n.to);
+    }
+    return { kind: "VectorSelector", name, matchers, offsetMs: 0, at: undefined, pos: this.pos(n) };
+  }
+
+  private matrixSelector(n: SyntaxNode): Expr {
+    const inner = this.expr(this.first(n));
+    const range = this.child(n, "DurationExpr");
+    if (!range) throw this.error("missing range", n.from, n.to);
+    if (inner.kind !== "VectorSelector") {
+      throw this.error("ranges only allowed for vector selectors", inner.pos.start, inner.pos.end);
+    }
+    if (inner.offsetMs !== 0 || inner.at) throw this.error("no offset modifiers allowed before range", n.from, n.to);
+    const rangeMs = this.duration(range);
+    if (rangeMs <= 0) throw this.error(`range must be greater than 0, got ${this.text(range)}`, range.from, range.to);
+    return { kind: "MatrixSelector", vector: inner, rangeMs, pos: this.pos(n) };
+  }
+
+  private subquery(n: SyntaxNode): Expr {
+    const inner = this.expr(this.first(n));
+    const [rangeNode, stepNode] = n.getChildren("DurationExpr");
+    if (!rangeNode) throw this.error("missing subquery range", n.from, n.to);
+    const t = typeOf(inner);
+    if (t !== "vector") throw this.error(`subquery is only allowed on instant vector, got ${documentedType(t)} instead`, n.from, n.to);
+    const rangeMs = this.duration(rangeNode);
+    const stepMs = stepNode ? this.duration(stepNode) : 0;
+    if (rangeMs <= 0) throw this.error(`range must be greater than 0, got ${this.text(rangeNode)}`, rangeNode.from, rangeNode.to);
+    if (stepNode && stepMs <= 0) throw this.error(`step must be greater than 0, got ${this.text(stepNode)}`, stepNode.from, stepNode.to);
+    return { kind: "Subquery", expr: inner, rangeMs, stepMs, offsetMs: 0, at: undefined, pos: this.pos(n) };
+  }
+
+  private offset(n: SyntaxNode): Expr {
+    const target = this.expr(this.first(n));
+    const durNode = this.child(n, "OffsetDurationExpr");
+    if (!durNode) throw this.error("missing offset", n.from, n.to);
+    const ms = this.duration(durNode);
+    const pos = this.pos(n);
+    const set = <T extends { offsetMs: number }>(node: T): T => {
+      if (node.offsetMs !== 0) throw this.error("offset may not be set multiple times", n.from, n.to);
+      return { ...node, offsetMs: ms, pos };
+    };
+    switch (target.kind) {
+      case "VectorSelector":
+        return set(target);
+      case "Subquery":
+        return set(target);
+      case "MatrixSelector":
+        return { ...target, vector: set(target.vector), pos };
+      default:
+        throw this.error("offset modifier must be preceded by an instant vector selector or range vector selector or a subquery", n.from, n.to);
+    }
+  }
+
+  private at(n: SyntaxNode): Expr {
+    const target = this.expr(this.first(n));
+    const pre = this.child(n, "AtModifierPreprocessors");
+    let at: AtModifier;
+    if (pre) {
+      at = { kind: pre.firstChild?.type.name === "AtEnd" ? "end" : "start" };
+    } else {
+      const num = this.child(n, "NumberDurationLiteral");
+      if (!num) throw this.error("missing @ timestamp", n.from, n.to);
+      const secs = this.number(this.text(num), num);
+      const ms = Math.round(secs * 1000);
+      if (!Number.isFinite(secs) || Math.abs(ms) > 9.2e18) {
+        throw this.error(`timestamp out of bounds for @ modifier: ${secs}`, num.from, num.to);
+      }
+      at = { kind: "timestamp", ms };
+    }
+    const pos = this.pos(n);
+    const set = <T extends { at: AtModifier | undefined }>(node: T): T => {
+      if (node.at) throw this.error("@ <timestamp> may not be set multiple times", n.from, n.to);
+      return { ...node, at, pos };
+    };
+    switch (target.kind) {
+      case "VectorSelector":
+        return set(target);
+      case "Subquery":
+        return set(target);
+      case "MatrixSelector":
+        return { ...target, vector: set(target.vector), pos };
+      default:
+        throw this.error("@ modifier must be preceded by an instant vector selector or range vector selector or a subquery", n.from, n.to);
+    }
+  }
+
+  private unary(n: SyntaxNode): Expr {
+    const opNode = this.child(n, "UnaryOp");
+    const op = opNode && this.text(opNode) === "-" ? "-" : "+";
+    const inner = this.expr(this.first(n));
+    if (inner.kind === "NumberLiteral") {
+      // Prometheus folds signs into number literals.
+      return { ...inner, value: op === "-" ? -inner.value : inner.value, pos: this.pos(n) };
+    }
+    const t = typeOf(inner);
+    if (t !== "scalar" && t !== "vector") {
+      throw this.error(`unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(t))}`, n.from, n.to);
+    }
+    return { kind: "Unary", op, expr: inner, pos: this.pos(n) };
+  }
+
+  private binary(n: SyntaxNode): Expr {
+    const [lhsNode, rhsNode] = this.exprChildren(n);
+    const opNode = this.children(n).find((c) => binaryOps[c.type.name] !== undefined && c.type.name !== "Expr");
+    if (!lhsNode || !rhsNode || !opNode) throw this.error("invalid binary expression", n.from, n.to);
+    const op = binaryOps[opNode.type.name] as BinaryOp;
+    const returnBool = this.child(n, "BoolModifier") !== undefined;
+    const lhsRaw = this.text(lhsNode);
+    // lezer folds the sign into a number literal, but in PromQL unary minus binds looser than ^: -2^2 is -(2^2).
+    if (op === "^" && lhsNode.type.name === "NumberDurationLiteral" && /^[+-]/.test(lhsRaw)) {
+      const unsigned = this.number(lhsRaw.replace(/^[+-]\s*/, ""), lhsNode);
+      const inner = this.checkBinary(n, "^", { kind: "NumberLiteral", value: unsigned, pos: { start: lhsNode.from + 1, end: lhsNode.to } }, this.expr(rhsNode), false, undefined);
+      return lhsRaw.startsWith("-") ? { kind: "Unary", op: "-", expr: inner, pos: this.pos(n) } : inner;
+    }
+    const lhs = this.expr(lhsNode);
+    const rhs = this.expr(rhsNode);
+    return this.checkBinary(n, op, lhs, rhs, returnBool, this.matching(n, op));
+  }
+
+  private matching(n: SyntaxNode, op: BinaryOp): VectorMatching | undefined {
+    const clause = this.child(n, "MatchingModifierClause");
+    if (!clause) return isSetOp(op) ? { on: false, labels: [], card: "many-to-many", include: [] } : undefined;
+    const [labelsNode, includeNode] = clause.getChildren("GroupingLabels");
+    const on = this.child(clause, "On") !== undefined;
+    const left = this.child(clause, "GroupLeft") !== undefined;
+    const right = this.child(clause, "GroupRight") !== undefined;
+    const labels = labelsNode ? this.groupingLabels(labelsNode) : [];
+    const include = includeNode ? this.groupingLabels(includeNode) : [];
+    if (isSetOp(op) && (left || right)) throw this.error(`no grouping allowed for "${op}" operation`, clause.from, clause.to);
+    if (on) {
+      const both = include.find((l) => labels.includes(l));
+      if (both !== undefined) throw this.error(`label ${JSON.stringify(both)} must not occur in ON and GROUP clause at once`, clause.from, clause.to);
+    }
+    const card = isSetOp(op) ? "many-to-many" : left ? "many-to-one" : right ? "one-to-many" : "one-to-one";
+    return { on, labels, card, include };
+  }
+
+  private groupingLabels(n: SyntaxNode): string[] {
+    return this.children(n)
+      .filter((c) => c.type.name === "LabelName" || c.type.name === "QuotedLabelName")
+      .map((c) => (c.type.name === "QuotedLabelName" ? this.string(c.firstChild ?? c) : this.text(c)));
+  }
+
+  private checkBinary(n: SyntaxNode, op: BinaryOp, lhs: Expr, rhs: Expr, returnBool: boolean, matchingIn: VectorMatching | undefined): Expr {
+    const lt = typeOf(lhs);
+    const rt = typeOf(rhs);
+    const pos = this.pos(n);
+    const fail = (msg: string): never => {
+      throw this.error(msg, pos.start, pos.end);
+    };
+    if (returnBool && !isComparisonOp(op)) fail("bool modifier can only be used on comparison operators");
+    if (isComparisonOp(op) && lt === "scalar" && rt === "scalar" && !returnBool) fail("comparisons between scalars must use BOOL modifier");
+    if ((lt !== "scalar" && lt !== "vector") || (rt !== "scalar" && rt !== "vector")) {
+      fail("binary expression must contain only scalar and instant vector types");
+    }
+    let matching = matchingIn;
+    if ((lt !== "vector" || rt !== "vector") && matching) {
+      if (matching.labels.length > 0) fail("vector matching only allowed between instant vectors");
+      matching = undefined;
+    }
+    if (isSetOp(op) && (lt === "scalar" || rt === "scalar")) fail(`set operator "${op}" not allowed in binary scalar expression`);
+    return { kind: "Binary", op, lhs, rhs, returnBool, matching, pos };
+  }
+
+  private call(n: SyntaxNode): Expr {
+    const ident = this.child(n, "FunctionIdentifier");
+    const body = this.child(n, "FunctionCallBody");
+    if (!ident || !body) throw this.error("invalid function call", n.from, n.to);
+    const name = this.text(ident);
+    const sig = FUNCTIONS.get(name);
+    if (!sig) throw this.error(`unknown function with name ${JSON.stringify(name)}`, ident.from, ident.to);
+    const args = this.exprChildren(body).map((a) => this.expr(a));
+    const pos = this.pos(n);
+    const nargs = sig.argTypes.length;
+    if (sig.variadic === 0) {
+      if (nargs !== args.length) throw this.error(`expected ${nargs} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`, pos.start, pos.end);
+    } else {
+      const min = nargs - 1;
+      if (min > args.length) throw this.error(`expected at least ${min} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`, pos.start, pos.end);
+      const max = min + sig.variadic;
+      if (sig.variadic > 0 && max < args.length) {
+        throw this.error(`expected at most ${max} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`, pos.start, pos.end);
+      }
+    }
+    args.forEach((a, i) => {
+      const want = sig.argTypes[Math.min(i, nargs - 1)];
+      if (want) this.expectType(a, want, `call to function ${JSON.stringify(name)}`);
+    });
+    return { kind: "Call", func: name, args, pos };
+  }
+
+  private aggregation(n: SyntaxNode): Expr {
+    const opNode = this.child(n, "AggregateOp");
+    const body = this.child(n, "FunctionCallBody");
+    if (!opNode || !body) throw this.error("invalid aggregation", n.from, n.to);
+    const op = this.text(opNode).toLowerCase() as AggregationOp;
+    if (!AGGREGATIONS.has(op)) throw this.error(`aggregation ${JSON.stringify(op)} is not supported`, opNode.from, opNode.to);
+    const paramType = AGGREGATIONS.get(op);
+    const modifier = this.child(n, "AggregateModifier");
+    const without = modifier ? this.child(modifier, "Without") !== undefined : false;
+    const groupingNode = modifier ? this.child(modifier, "GroupingLabels") : undefined;
+    const grouping = groupingNode ? this.groupingLabels(groupingNode) : [];
+    const args = this.exprChildren(body).map((a) => this.expr(a));
+    const pos = this.pos(n);
+    const want = paramType ? 2 : 1;
+    if (args.length !== want) {
+      throw this.error(`wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`, pos.start, pos.end);
+    }
+    const expr = args[want - 1] as Expr;
+    const param = paramType ? args[0] : undefined;
+    if (param && paramType) this.expectType(param, paramType, "aggregation parameter");
+    this.expectType(expr, "vector", "aggregation expression");
+    return { kind: "Aggregation", op, expr, param, grouping, without, pos };
+  }
+}
+
+/** Whether a matcher accepts the empty string (such matchers alone would select every series). */
+export function matchesEmpty(m: LabelMatcher): boolean {
+  switch (m.type) {
+    case "=":
+      return m.value === "";
+    case "!=":
+      return m.value !== "";
+    case "=~":
+      return compileAnchoredRegex(m.value).test("");
+    case "!~":
+      return !compileAnchoredRegex(m.value).test("");
+    default: {
+      const _x: never = m.type;
+      return _x;
+    }
+  }
+}

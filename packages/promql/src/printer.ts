@@ -1,0 +1,61 @@
+import type { AtModifier, Expr, VectorSelector } from "./ast";
+import { formatDuration, formatFloatV, goQuote } from "./go-compat";
+
+/** Prints an expression as canonical PromQL, like Prometheus's `Expr.String()`. */
+export function printExpr(e: Expr): string {
+  switch (e.kind) {
+    case "NumberLiteral":
+      return formatFloatV(e.value);
+    case "StringLiteral":
+      return goQuote(e.value);
+    case "VectorSelector":
+      return printSelector(e) + modifiers(e.at, e.offsetMs);
+    case "MatrixSelector":
+      return `${printSelector(e.vector)}[${formatDuration(e.rangeMs)}]${modifiers(e.vector.at, e.vector.offsetMs)}`;
+    case "Subquery":
+      return `${printExpr(e.expr)}[${formatDuration(e.rangeMs)}:${e.stepMs ? formatDuration(e.stepMs) : ""}]${modifiers(e.at, e.offsetMs)}`;
+    case "Call":
+      return `${e.func}(${e.args.map(printExpr).join(", ")})`;
+    case "Aggregation": {
+      let s = e.op;
+      if (e.without) s += ` without (${e.grouping.join(", ")}) `;
+      else if (e.grouping.length > 0) s += ` by (${e.grouping.join(", ")}) `;
+      return `${s}(${e.param ? `${printExpr(e.param)}, ` : ""}${printExpr(e.expr)})`;
+    }
+    case "Binary": {
+      let matching = "";
+      const vm = e.matching;
+      if (vm && (vm.labels.length > 0 || vm.on)) {
+        matching = ` ${vm.on ? "on" : "ignoring"} (${vm.labels.join(", ")})`;
+        if (vm.card === "many-to-one" || vm.card === "one-to-many") {
+          matching += ` group_${vm.card === "many-to-one" ? "left" : "right"} (${vm.include.join(", ")})`;
+        }
+      }
+      return `${printExpr(e.lhs)} ${e.op}${e.returnBool ? " bool" : ""}${matching} ${printExpr(e.rhs)}`;
+    }
+    case "Unary":
+      return `${e.op}${printExpr(e.expr)}`;
+    case "Paren":
+      return `(${printExpr(e.expr)})`;
+    default: {
+      const _x: never = e;
+      return _x;
+    }
+  }
+}
+
+function printSelector(vs: VectorSelector): string {
+  const rest = vs.matchers.filter((m) => !(m.name === "__name__" && m.type === "=" && m.value === vs.name));
+  const body = rest.map((m) => `${/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(m.name) ? m.name : goQuote(m.name)}${m.type}${goQuote(m.value)}`).sort().join(",");
+  if (vs.name === undefined) return `{${body}}`;
+  const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(vs.name) ? vs.name : undefined;
+  if (name === undefined) return `{${[goQuote(vs.name), body].filter(Boolean).join(", ")}}`;
+  return rest.length ? `${name}{${body}}` : name;
+}
+
+function modifiers(at: AtModifier | undefined, offsetMs: number): string {
+  let s = "";
+  if (at) s += at.kind === "timestamp" ? ` @ ${(at.ms / 1000).toFixed(3)}` : ` @ ${at.kind}()`;
+  if (offsetMs !== 0) s += ` offset ${formatDuration(offsetMs)}`;
+  return s;
+}

@@ -1,0 +1,275 @@
+import type { Expr } from "../ast";
+import { instantQuery, rangeQuery, type QueryOutcome, type QueryResult } from "../engine";
+import { children } from "../evaluate";
+import { FUNCTIONS } from "../functions";
+import { formatLabels, labelsKey, type Labels } from "../labels";
+import { matchLabel, MemoryQuerier } from "../memory-querier";
+import { parseExpr } from "../parse";
+import { STALE_NAN } from "../querier";
+import { parseScript, type EvalCommand, type Expectations, type SeqItem } from "./script";
+
+/** Outcome of one eval command. */
+export interface EvalResult {
+  line: number;
+  expr: string;
+  status: "pass" | "fail" | "skip";
+  /** Why it failed or was skipped. */
+  reason: string;
+}
+
+/** Engine settings the scripts assume (FORMAT.md §2), except maxSamples: our limit counts loaded samples, not peak. */
+const options = { lookbackDeltaMs: 5 * 60_000, defaultSubqueryStepMs: 60_000 };
+
+/** Runs a `.test` script against the engine over an in-memory store; native-histogram evals are skipped and say so. */
+export async function runScript(content: string): Promise<EvalResult[]> {
+  const storage = new MemoryQuerier();
+  const histogramSeries: Labels[] = [];
+  const results: EvalResult[] = [];
+  for (const cmd of parseScript(content)) {
+    switch (cmd.kind) {
+      case "clear":
+        storage.clear();
+        histogramSeries.length = 0;
+        break;
+      case "load":
+        for (const s of cmd.series) {
+          if (s.items.some((it) => it.kind === "histogram")) histogramSeries.push(s.labels);
+          const ts: number[] = [];
+          const vs: number[] = [];
+          s.items.forEach((it, i) => {
+            if (it.kind === "float" || it.kind === "stale") {
+              ts.push(i * cmd.intervalMs);
+              vs.push(it.kind === "stale" ? NaN : it.value);
+            }
+          });
+          const values = Float64Array.from(vs);
+          s.items.filter((it) => it.kind === "float" || it.kind === "stale").forEach((it, k) => {
+            if (it.kind === "stale") values[k] = STALE_NAN; // assigned straight into the typed array to keep the bits
+          });
+          storage.append(s.labels, Float64Array.from(ts), values);
+          if (cmd.withNhcb && s.labels.__name__?.endsWith("_bucket")) {
+            // load_with_nhcb also stores a native histogram under the base name, which we cannot represent.
+            histogramSeries.push({ ...s.labels, __name__: s.labels.__name__.slice(0, -"_bucket".length) });
+          }
+        }
+        break;
+      case "eval":
+        results.push(await runEval(storage, cmd, histogramSeries));
+        break;
+      default: {
+        const _x: never = cmd;
+        return _x;
+      }
+    }
+  }
+  return results;
+}
+
+function selectorsOf(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  const walk = (x: Expr): void => {
+    if (x.kind === "VectorSelector") out.push(x);
+    children(x).forEach(walk);
+  };
+  walk(e);
+  return out;
+}
+
+function skipReason(cmd: EvalCommand, histogramSeries: Labels[]): string | undefined {
+  if (cmd.series.some((s) => s.items.some((it) => it.kind === "histogram"))) return "expects native-histogram samples";
+  if (histogramSeries.length === 0) return undefined;
+  let expr: Expr;
+  try {
+    expr = parseExpr(cmd.expr);
+  } catch {
+    return undefined;
+  }
+  for (const vs of selectorsOf(expr)) {
+    if (vs.kind !== "VectorSelector") continue;
+    if (histogramSeries.some((l) => vs.matchers.every((m) => matchLabel(m, l)))) return "reads native-histogram series";
+  }
+  return undefined;
+}
+
+async function runEval(storage: MemoryQuerier, cmd: EvalCommand, histogramSeries: Labels[]): Promise<EvalResult> {
+  const base = { line: cmd.line, expr: cmd.expr };
+  const skip = skipReason(cmd, histogramSeries);
+  if (skip) return { ...base, status: "skip", reason: skip };
+  try {
+    await check(storage, cmd);
+    return { ...base, status: "pass", reason: "" };
+  } catch (e) {
+    return { ...base, status: "fail", reason: (e as Error).message };
+  }
+}
+
+class Mismatch extends Error {}
+
+async function check(storage: MemoryQuerier, cmd: EvalCommand): Promise<void> {
+  const ex = cmd.expect;
+  const run = async (q: string | Expr, mode: "instant" | "range", t = 0): Promise<QueryOutcome> => {
+    if (mode === "range" && cmd.range) return rangeQuery(storage, q, cmd.range.startMs, cmd.range.endMs, cmd.range.stepMs, options);
+    if (mode === "range") return rangeQuery(storage, q, t - 60_000, t + 60_000, 60_000, options);
+    return instantQuery(storage, q, t, options);
+  };
+  const mode = cmd.range ? "range" : "instant";
+  const t = cmd.instant?.timeMs ?? 0;
+  let outcome: QueryOutcome;
+  try {
+    outcome = await run(cmd.expr, mode, t);
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (!ex.fail) throw new Mismatch(`unexpected error: ${msg}`);
+    if (ex.failMsg !== undefined && msg !== ex.failMsg) throw new Mismatch(`expected error ${JSON.stringify(ex.failMsg)}, got ${JSON.stringify(msg)}`);
+    if (ex.failRegex && !ex.failRegex.test(msg)) throw new Mismatch(`error ${JSON.stringify(msg)} does not match ${ex.failRegex}`);
+    return;
+  }
+  if (ex.fail) throw new Mismatch("expected an error, got a result");
+  checkAnnotations(ex, outcome);
+  compare(cmd, outcome.result, ex.ordered);
+  if (mode === "range") return;
+
+  const expr = parseExpr(cmd.expr);
+  const pinned = pinAt(expr, t);
+  if (pinned) {
+    const times = t === 0 ? [-1000, 0, 1000] : [-10 * t, 0, Math.trunc(t / 5), t, 10 * t];
+    for (const at of times) {
+      try {
+        compare(cmd, (await instantQuery(storage, pinned, at, options)).result, ex.ordered);
+      } catch (e) {
+        throw new Mismatch(`with @ ${t / 1000} evaluated at ${at}ms: ${(e as Error).message}`);
+      }
+    }
+  }
+  if (ex.ordered || ex.rangeVector || ex.string !== undefined || usesStartEnd(expr)) return;
+  const r = (await run(cmd.expr, "range", t)).result;
+  if (r.resultType !== "matrix") throw new Mismatch("range query did not return a matrix");
+  const samples = r.series.flatMap((s) => {
+    const i = s.timestamps.indexOf(t);
+    return i < 0 ? [] : [{ labels: s.labels, value: s.values[i] as number, timestampMs: t }];
+  });
+  const asInstant: QueryResult =
+    outcome.result.resultType === "scalar" ? { resultType: "scalar", value: samples[0]?.value ?? NaN, timestampMs: t } : { resultType: "vector", samples };
+  try {
+    compare(cmd, asInstant, false);
+  } catch (e) {
+    throw new Mismatch(`in range mode: ${(e as Error).message}`);
+  }
+}
+
+function usesStartEnd(e: Expr): boolean {
+  const at = e.kind === "VectorSelector" || e.kind === "Subquery" ? e.at : e.kind === "MatrixSelector" ? e.vector.at : undefined;
+  if (at && at.kind !== "timestamp") return true;
+  return children(e).some(usesStartEnd);
+}
+
+/** Adds `@ t` to every selector and subquery without one (not inside pinned subqueries); undefined when an @-unsafe function is used. */
+function pinAt(e: Expr, t: number): Expr | undefined {
+  let unsafe = false;
+  const at = { kind: "timestamp" as const, ms: t };
+  const walk = (x: Expr): Expr => {
+    switch (x.kind) {
+      case "VectorSelector":
+        return x.at ? x : { ...x, at };
+      case "MatrixSelector":
+        return x.vector.at ? x : { ...x, vector: { ...x.vector, at } };
+      case "Subquery":
+        return x.at ? x : { ...x, at };
+      case "Call":
+        if (FUNCTIONS.get(x.func)?.atUnsafe) unsafe = true;
+        return { ...x, args: x.args.map(walk) };
+      case "Aggregation":
+        return { ...x, expr: walk(x.expr), param: x.param && walk(x.param) };
+      case "Binary":
+        return { ...x, lhs: walk(x.lhs), rhs: walk(x.rhs) };
+      case "Unary":
+      case "Paren":
+        return { ...x, expr: walk(x.expr) };
+      case "NumberLiteral":
+      case "StringLiteral":
+        return x;
+      default: {
+        const _x: never = x;
+        return _x;
+      }
+    }
+  };
+  const out = walk(e);
+  return unsafe ? undefined : out;
+}
+
+function checkAnnotations(ex: Expectations, o: QueryOutcome): void {
+  const level = (name: string, want: Expectations["warn"], matchers: ((s: string) => boolean)[], got: string[]): void => {
+    if (want === "none" && got.length > 0) throw new Mismatch(`unexpected ${name}: ${got.join("; ")}`);
+    if (want === "any" && got.length === 0) throw new Mismatch(`expected a ${name} annotation, got none`);
+    for (const m of matchers) if (!got.some(m)) throw new Mismatch(`no ${name} annotation matches the expectation; got: ${got.join("; ")}`);
+    if (matchers.length > 0) {
+      const extra = got.filter((g) => !matchers.some((m) => m(g)));
+      if (extra.length > 0) throw new Mismatch(`unexpected ${name}: ${extra.join("; ")}`);
+    }
+  };
+  level("warn", ex.warn, ex.warnMatchers, o.annotations.warnings);
+  level("info", ex.info, ex.infoMatchers, o.annotations.infos);
+}
+
+/** Float comparison of the scripts: exact, both NaN, or relative difference below 1e-6. */
+export function almostEqual(a: number, b: number): boolean {
+  if (Number.isNaN(a) && Number.isNaN(b)) return true;
+  if (a === b) return true;
+  const minNormal = 2.2250738585072014e-308;
+  const absSum = Math.abs(a) + Math.abs(b);
+  const diff = Math.abs(a - b);
+  if (a === 0 || b === 0 || absSum < minNormal) return diff < 1e-6 * minNormal;
+  return diff / Math.min(absSum, Number.MAX_VALUE) < 1e-6;
+}
+
+function floats(items: SeqItem[]): (number | undefined)[] {
+  return items.map((it) => (it.kind === "float" ? it.value : it.kind === "stale" ? NaN : undefined));
+}
+
+function compare(cmd: EvalCommand, r: QueryResult, ordered: boolean): void {
+  const ex = cmd.expect;
+  if (ex.string !== undefined) {
+    if (r.resultType !== "string" || r.value !== ex.string) throw new Mismatch(`expected string ${JSON.stringify(ex.string)}, got ${JSON.stringify(r)}`);
+    return;
+  }
+  if (cmd.scalar !== undefined) {
+    if (r.resultType !== "scalar") throw new Mismatch(`expected scalar ${cmd.scalar}, got ${r.resultType}`);
+    if (!almostEqual(r.value, cmd.scalar)) throw new Mismatch(`expected scalar ${cmd.scalar}, got ${r.value}`);
+    return;
+  }
+  let actual: { labels: Labels; points: Map<number, number> }[];
+  let grid: (i: number) => number;
+  if (r.resultType === "vector") {
+    if (ex.rangeVector) throw new Mismatch("expected a range vector, got an instant vector");
+    actual = r.samples.map((s) => ({ labels: s.labels, points: new Map([[0, s.value]]) }));
+    grid = () => 0;
+  } else if (r.resultType === "matrix") {
+    const rv = ex.rangeVector ?? (cmd.range ? { start: cmd.range.startMs, step: cmd.range.stepMs } : undefined);
+    if (!rv) throw new Mismatch("got a range vector for an instant query without `expect range vector`");
+    actual = r.series.map((s) => ({ labels: s.labels, points: new Map(s.timestamps.map((t, i) => [t, s.values[i] as number])) }));
+    grid = (i) => rv.start + i * rv.step;
+  } else {
+    throw new Mismatch(`expected a vector, got ${r.resultType} ${JSON.stringify(r)}`);
+  }
+  const byKey = new Map(actual.map((a, i) => [labelsKey(a.labels), { a, i }]));
+  if (actual.length !== cmd.series.length || byKey.size !== actual.length) {
+    throw new Mismatch(`expected ${cmd.series.length} series, got ${actual.length}: ${actual.map((a) => formatLabels(a.labels) + " " + [...a.points.values()].join(",")).join(" | ")}`);
+  }
+  cmd.series.forEach((want, idx) => {
+    const found = byKey.get(labelsKey(want.labels));
+    if (!found) throw new Mismatch(`missing series ${formatLabels(want.labels)}; got ${actual.map((a) => formatLabels(a.labels)).join(" ")}`);
+    if (ordered && found.i !== idx) throw new Mismatch(`series ${formatLabels(want.labels)} at position ${found.i}, expected ${idx}`);
+    const exp = floats(want.items);
+    const got = found.a.points;
+    const wantCount = exp.filter((x) => x !== undefined).length;
+    if (got.size !== wantCount) throw new Mismatch(`series ${formatLabels(want.labels)}: expected ${exp.join(" ")}, got ${[...got.entries()].map(([t, v]) => `${v}@${t}`).join(" ")}`);
+    exp.forEach((v, i) => {
+      if (v === undefined) return;
+      const g = got.get(grid(i));
+      if (g === undefined || !almostEqual(g, v)) {
+        throw new Mismatch(`series ${formatLabels(want.labels)} at ${grid(i)}: expected ${v}, got ${g}`);
+      }
+    });
+  });
+}
