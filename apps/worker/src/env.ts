@@ -8,6 +8,8 @@ export const env = createEnv({
     REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+    /** Redis key prefix of every queue; separate prefixes keep several deployments (or test runs) apart. */
+    QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default("boardwatch"),
     HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   },
   runtimeEnv: process.env,

@@ -1,5 +1,4 @@
 import { Queue, Worker, type ConnectionOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import { jobRuns } from "./metrics";
 import { heartbeatJob } from "./jobs/heartbeat";
 import type { JobContext, JobDefinition } from "./jobs/job";
@@ -27,7 +26,7 @@ async function run<S extends z.ZodType>(job: JobDefinition<S>, data: unknown, ct
 }
 
 /** Starts consuming the maintenance queue. */
-export function startMaintenanceWorker(connection: ConnectionOptions, ctx: JobContext, concurrency: number) {
+export function startMaintenanceWorker(opts: { connection: ConnectionOptions; prefix: string; concurrency: number }, ctx: JobContext) {
   return new Worker(
     MAINTENANCE_QUEUE,
     async (job) => {
@@ -43,8 +42,6 @@ export function startMaintenanceWorker(connection: ConnectionOptions, ctx: JobCo
         throw error;
       }
     },
-    { connection, concurrency },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
   );
 }
-
-export type { Redis };

@@ -28,7 +28,6 @@ export function AuthForm({ mode }: { mode: "login" | "signup" }) {
       return;
     }
     router.push(next);
-    router.refresh();
   }
 
   const other = mode === "login" ? "/signup" : "/login";

@@ -66,7 +66,7 @@ export function MembersPanel({ tenant, myRole, myUserId }: { tenant: string; myR
         >
           <label>Email<input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required /></label>
           <label>Role
-            <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <select name="role" aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {roles.map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
             </select>
           </label>

@@ -9,7 +9,7 @@ export function TenantSwitcher({ current }: { current: string }) {
   const tenants = useQuery(trpc.tenant.list.queryOptions());
   return (
     <select
-      aria-label="Tenant"
+      aria-label="Switch tenant"
       value={current}
       onChange={(e) => router.push(e.target.value === "__new" ? "/tenants/new" : `/t/${e.target.value}`)}
     >

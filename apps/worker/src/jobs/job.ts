@@ -11,6 +11,8 @@ export interface JobDefinition<S extends z.ZodType> {
 export interface JobContext {
   workerId: string;
   redis: import("ioredis").Redis;
+  /** Prefix for Redis keys jobs write, the same as the queues'. */
+  keyPrefix: string;
 }
 
 /** Typed helper so each definition keeps its own payload type. */

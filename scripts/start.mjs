@@ -1,0 +1,31 @@
+// Starts the web app and one worker in the foreground; Ctrl-C stops both. `--dev` runs Next in dev mode.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { platformEnv, root, stateDir } from "./lib.mjs";
+
+const dev = process.argv.includes("--dev");
+const env = platformEnv();
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+const children = [
+  spawn(bin("next"), [dev ? "dev" : "start", "-p", env.PORT], { cwd: path.join(root, "apps/web"), env, stdio: "inherit" }),
+  spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/worker/src/main.ts")], { cwd: root, env, stdio: "inherit" }),
+];
+
+const demo = path.join(stateDir, "demo-login.json");
+if (existsSync(demo)) {
+  const { email, password, tenant } = JSON.parse(readFileSync(demo, "utf8"));
+  console.log(`\n  Boardwatch is starting on ${env.BOARDWATCH_PUBLIC_URL}\n  demo login: ${email} / ${password} (tenant "${tenant}")\n`);
+}
+
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  process.exitCode = code;
+}
+for (const child of children) child.on("exit", (code) => stop(code ?? 1));
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
