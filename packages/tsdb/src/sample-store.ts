@@ -71,10 +71,13 @@ const MAX_SERIES_PER_STATEMENT = 5000;
 /** Series per catalogue statement on PGlite (labels JSON dominates the message). */
 const PGLITE_MAX_SERIES = 200;
 
-/** Drops empty-valued labels, which Prometheus treats as absent. */
+/** Drops empty-valued labels, which Prometheus treats as absent (copying only when there is one). */
 function cleanLabels(labels: Labels): Labels {
+  let empty = false;
+  for (const k in labels) if (labels[k] === "") empty = true;
+  if (!empty) return labels;
   const out: Labels = {};
-  for (const [k, v] of Object.entries(labels)) if (v !== "") out[k] = v;
+  for (const k in labels) if (labels[k] !== "") out[k] = labels[k] as string;
   return out;
 }
 
@@ -183,14 +186,17 @@ export class SampleStore {
       }
       let minT = Infinity;
       let maxT = -Infinity;
-      const kept = [];
+      let future = 0;
       for (const sample of s.samples) {
         if (!Number.isSafeInteger(sample.t)) throw new RangeError(`sample timestamp must be an integer of ms, got ${sample.t}`);
-        if (sample.t > latest) continue;
-        kept.push(sample);
+        if (sample.t > latest) {
+          future++;
+          continue;
+        }
         if (sample.t < minT) minT = sample.t;
         if (sample.t > maxT) maxT = sample.t;
       }
+      const kept = future ? s.samples.filter((x) => x.t <= latest) : s.samples;
       if (kept.length < s.samples.length) reject("too_far_in_future", s.samples.length - kept.length, s.samples.length - kept.length);
       if (!kept.length) continue;
       prep.refs.push({ labels, minT, maxT });

@@ -291,6 +291,34 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     expect(Array.from(gone?.count ?? [])).toEqual([1]); // the stale marker is not a sample
   });
 
+  it("reorganises closed time ranges by series (plain: CLUSTER, TimescaleDB: compression) without changing reads", async () => {
+    const tenant = uid();
+    const from = hourStart(-10);
+    const ts = grid(from, 40);
+    const m = [{ type: "=", name: "__name__", value: "organised" }] as const;
+    await store.write(tenant, [
+      { labels: { __name__: "organised", i: "a" }, samples: ts.map((t, k) => ({ t, v: k })) },
+      { labels: { __name__: "organised", i: "b" }, samples: ts.map((t, k) => ({ t, v: -k })) },
+    ]);
+    const before = await store.select(tenant, [...m], from, from + HOUR);
+    while ((await store.maintenance()).clustered.length > 0); // the plain path clusters a bounded number per tick
+    const organised =
+      backend === "postgres"
+        ? await db.pool.query("select clustered_at is not null as ok from tsdb.partitions where lo <= $1 and hi > $1", [from])
+        : await db.pool.query(
+            `select is_compressed as ok from timescaledb_information.chunks
+             where hypertable_name = 'samples' and range_start_integer <= $1 and range_end_integer > $1`,
+            [from],
+          );
+    expect(organised.rows).toEqual([{ ok: true }]);
+    expect(await store.select(tenant, [...m], from, from + HOUR)).toEqual(before);
+    const late: SeriesWrite[] = [{ labels: { __name__: "organised", i: "a" }, samples: [{ t: from + 7_500, v: 0.5 }] }];
+    expect((await store.write(tenant, late)).samples).toBe(1);
+    expect((await store.write(tenant, late)).samples).toBe(0);
+    const [a] = await store.select(tenant, [...m, { type: "=", name: "i", value: "a" }], from, from + 15_000);
+    expect(Array.from(a?.values ?? [])).toEqual([0, 0.5, 1]);
+  });
+
   it("reports usage per tenant", async () => {
     const tenant = uid();
     const now = Date.now();

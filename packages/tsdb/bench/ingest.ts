@@ -1,0 +1,146 @@
+/**
+ * Ingest benchmark: writer vs raw binary COPY into the same table, bytes per sample on both paths, and the
+ * series-cache miss path. Run: `npx tsx packages/tsdb/bench/ingest.ts` (BENCH_QUICK=1 for a smaller run).
+ * Plain path: the real PostgreSQL at TEST_DATABASE_URL (a throwaway database). TimescaleDB path: PGlite (WASM,
+ * 32-bit, single connection) so its byte figures are PGlite-specific and its throughput is not comparable.
+ */
+import { encodeBinaryCopy, type SampleRows } from "../src/binary-copy";
+import { migrateSampleStore, SampleStore, type SeriesWrite } from "../src/index";
+import { openTestDatabase, type TestDatabase } from "../test/backends";
+import { finished } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+const SERIES = QUICK ? 2_000 : 10_000;
+const ROUNDS = QUICK ? 10 : 30; // samples per series per phase
+const STEP = 15_000;
+const MISS_SERIES = QUICK ? 5_000 : 20_000;
+
+interface Row {
+  figure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+}
+const table: Row[] = [];
+
+/** node_exporter-like values: half counters, half noisy gauges. */
+function value(series: number, round: number): number {
+  return series % 2 ? series * 1000 + round * ((series % 13) + 1) : Math.round((50 + 20 * Math.sin(round / 7 + series)) * 100) / 100;
+}
+
+function batch(from: number, rounds: number, t0: number): SeriesWrite[] {
+  return Array.from({ length: SERIES }, (_, s) => ({
+    labels: { __name__: `node_metric_${s % 50}`, instance: `board-${Math.floor(s / 50)}`, job: "node" },
+    samples: Array.from({ length: rounds }, (_, r) => ({ t: t0 + (from + r) * STEP, v: value(s, from + r) })),
+  }));
+}
+
+async function sampleCount(db: TestDatabase): Promise<number> {
+  return (await db.pool.query<{ n: number }>("select count(*)::float8 as n from tsdb.samples")).rows[0]?.n ?? 0;
+}
+
+async function rawCopy(db: TestDatabase, rows: SampleRows): Promise<number> {
+  const data = encodeBinaryCopy(rows);
+  const client = await db.pool.connect();
+  try {
+    const start = performance.now();
+    const stream = client.query(copyFrom("copy tsdb.samples (series_id, t, v) from stdin (format binary)"));
+    stream.end(data);
+    await finished(stream);
+    return performance.now() - start;
+  } finally {
+    client.release();
+  }
+}
+
+async function plain(): Promise<void> {
+  const db = await openTestDatabase("postgres");
+  try {
+    await migrateSampleStore(db.pool);
+    const store = await SampleStore.open(db.pool, { limits: () => ({ ...zeroLimits }) });
+    await store.maintenance();
+    // Live ingest: recent timestamps (older ones take the late-write bookkeeping path of the plain rollups).
+    const t0 = Date.now() - (ROUNDS + 4) * STEP;
+    await store.write("bench", batch(0, 1, t0)); // create the series: the measured phases hit the cache
+    const ids = (await db.pool.query<{ id: string }>("select id from tsdb.series order by id")).rows.map((r) => Number(r.id));
+
+    // Interleave writer and raw COPY chunks so both see the same table size and cache state.
+    let writerMs = 0;
+    let copyMs = 0;
+    let n = 0;
+    const chunk = 5;
+    for (let r = 1; r < ROUNDS; r += chunk) {
+      const rounds = Math.min(chunk, ROUNDS - r);
+      const b = batch(r, rounds, t0);
+      let start = performance.now();
+      n += (await store.write("bench", b)).samples;
+      writerMs += performance.now() - start;
+      const rows: SampleRows = { seriesIds: new Float64Array(SERIES * rounds), timestamps: new Float64Array(SERIES * rounds), values: new Float64Array(SERIES * rounds), length: SERIES * rounds };
+      let i = 0;
+      b.forEach((s, k) => {
+        for (const x of s.samples) {
+          rows.seriesIds[i] = ids[k] as number;
+          rows.timestamps[i] = x.t + 1; // same rows, 1 ms later so they do not collide with the writer's
+          rows.values[i] = x.v;
+          i++;
+        }
+      });
+      start = performance.now();
+      copyMs += await rawCopy(db, rows);
+    }
+    const writerRate = n / (writerMs / 1000);
+    const copyRate = n / (copyMs / 1000);
+    table.push({ figure: "plain: writer samples/s (cache hits)", value: fmt(writerRate), baseline: `raw COPY ${fmt(copyRate)}`, ratio: (writerRate / copyRate).toFixed(2) });
+
+    const missStart = performance.now();
+    const missT = t0 + ROUNDS * STEP;
+    const created = (
+      await store.write(
+        "bench-miss",
+        Array.from({ length: MISS_SERIES }, (_, s) => ({ labels: { __name__: "new_series", id: String(s), job: "node" }, samples: [{ t: missT, v: s }] })),
+      )
+    ).seriesCreated;
+    const missRate = created / ((performance.now() - missStart) / 1000);
+    table.push({ figure: "plain: series created/s (cache miss path)", value: fmt(missRate), baseline: "-", ratio: "-" });
+
+    await db.pool.query("vacuum analyze tsdb.samples");
+    const bytes = await db.pool.query<{ b: number }>("select sum(pg_total_relation_size(format('tsdb.%I', name)::regclass))::float8 as b from tsdb.partitions");
+    const count = await sampleCount(db);
+    table.push({ figure: "plain: bytes/sample (heap + PK index)", value: ((bytes.rows[0]?.b ?? 0) / count).toFixed(1), baseline: "Prometheus ~4.6", ratio: ((bytes.rows[0]?.b ?? 0) / count / 4.6).toFixed(1) });
+  } finally {
+    await db.close();
+  }
+}
+
+async function timescale(): Promise<void> {
+  const db = await openTestDatabase("timescaledb");
+  try {
+    await migrateSampleStore(db.pool);
+    const store = await SampleStore.open(db.pool, { limits: () => ({ ...zeroLimits }) });
+    const t0 = Math.floor(Date.now() / 3600_000) * 3600_000 - 12 * 3600_000; // old enough to compress
+    const rounds = QUICK ? 20 : 60;
+    const perSeries = SERIES / 5;
+    const series = batch(0, rounds, t0).slice(0, perSeries);
+    const start = performance.now();
+    const n = (await store.write("bench", series)).samples;
+    const rate = n / ((performance.now() - start) / 1000);
+    table.push({ figure: "timescaledb (PGlite): writer samples/s (insert path)", value: fmt(rate), baseline: "-", ratio: "-" });
+    const size = async (): Promise<number> => (await db.pool.query<{ b: number }>("select hypertable_size('tsdb.samples')::float8 as b")).rows[0]?.b ?? 0;
+    const before = (await size()) / n;
+    await db.pool.query("select compress_chunk(c, true) from show_chunks('tsdb.samples') c");
+    const after = (await size()) / n;
+    table.push({ figure: "timescaledb (PGlite): bytes/sample uncompressed", value: before.toFixed(1), baseline: "Prometheus ~4.6", ratio: (before / 4.6).toFixed(1) });
+    table.push({ figure: "timescaledb (PGlite): bytes/sample compressed", value: after.toFixed(1), baseline: "Prometheus ~4.6", ratio: (after / 4.6).toFixed(1) });
+  } finally {
+    await db.close();
+  }
+}
+
+const zeroLimits = { ingestionRate: 0, ingestionBurstSize: 0, maxActiveSeries: 0, maxLabelNamesPerSeries: 0, maxLabelNameLength: 0, maxLabelValueLength: 0, creationGracePeriodMs: 0 };
+const fmt = (x: number): string => Math.round(x).toLocaleString("en-US");
+
+await plain();
+await timescale();
+console.log(`ingest benchmark (${SERIES} series, ${ROUNDS} samples each; ${QUICK ? "quick" : "full"})`);
+console.table(table);
