@@ -1,4 +1,4 @@
-import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import { Worker, type ConnectionOptions, type Queue } from "bullmq";
 import { jobRuns } from "./metrics";
 import { heartbeatJob } from "./jobs/heartbeat";
 import type { JobContext, JobDefinition } from "./jobs/job";

@@ -31,7 +31,7 @@ describe("browser accounts", () => {
   it("rejects short passwords naming the field", async () => {
     const res = await post("/sign-up/email", { email: `${uniq("short")}@example.test`, password: "short", name: "S" }, "10.0.0.2");
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/password/i);
+    expect(((await res.json()) as { message: string }).message).toMatch(/password/i);
   });
 
   it("limits sign-in attempts per client address and audits failures", async () => {

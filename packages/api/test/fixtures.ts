@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@boardwatch/db";
-import { createCaller, ensureUser, env } from "../src";
+import { appRouter, createCaller, ensureUser, env } from "../src";
 
 export const db = getDb(env.DATABASE_URL);
 
@@ -37,4 +37,10 @@ export async function tableCounts() {
     db.tenant.count(), db.membership.count(), db.invitation.count(), db.apiToken.count(), db.auditEvent.count(),
   ]);
   return { tenant, membership, invitation, apiToken, auditEvent };
+}
+
+/** Every procedure path of the app router with its kind, so table-driven tests notice new procedures. */
+export function procedureKinds(): Record<string, "query" | "mutation" | "subscription"> {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation" | "subscription" } }>;
+  return Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.type]));
 }

@@ -1,3 +1,4 @@
+import { migrateSampleStore } from "@boardwatch/tsdb";
 import pg from "pg";
 import { applyPrismaMigrations } from "./migrate";
 
@@ -21,14 +22,19 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 /** Brings a database to the current schema: the control plane (Prisma migrations), then the sample store. */
 export async function migrateAll(databaseUrl: string, log: (msg: string) => void = () => {}) {
   if (await ensureDatabase(databaseUrl)) log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    const result = await applyPrismaMigrations(client);
-    log(`control plane: ${result.applied.length} applied, ${result.skipped.length} already up to date`);
-    return result;
+    const client = await pool.connect();
+    try {
+      const result = await applyPrismaMigrations(client);
+      log(`control plane: ${result.applied.length} applied, ${result.skipped.length} already up to date`);
+    } finally {
+      client.release();
+    }
+    const store = await migrateSampleStore(pool, (msg) => log(`sample store: ${msg}`));
+    log(`sample store: ${store.timescale ? "TimescaleDB" : "plain PostgreSQL (native partitioning)"}`);
   } finally {
-    await client.end();
+    await pool.end();
   }
 }
 export { applyPrismaMigrations, prismaMigrationsDir, type MigrationResult } from "./migrate";

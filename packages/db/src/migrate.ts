@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import type pg from "pg";
 
 export const prismaMigrationsDir = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
 

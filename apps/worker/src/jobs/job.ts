@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { z } from "zod";
 
 /** A job is a contract: its name, the payload schema checked again when it runs, and what it does. */
@@ -10,7 +11,7 @@ export interface JobDefinition<S extends z.ZodType> {
 
 export interface JobContext {
   workerId: string;
-  redis: import("ioredis").Redis;
+  redis: Redis;
   /** Prefix for Redis keys jobs write, the same as the queues'. */
   keyPrefix: string;
 }

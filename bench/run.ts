@@ -1,0 +1,22 @@
+// `npm run bench -- <name>` runs one benchmark; with no name it lists them. Each prints a table of
+// figure, baseline measured in the same run, and ratio.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const benchmarks: Record<string, { script: string; what: string }> = {
+  ingest: { script: "packages/tsdb/bench/ingest.ts", what: "sample writer vs raw COPY; bytes per sample on both storage paths" },
+  parse: { script: "packages/exposition/bench/parse.ts", what: "exposition text parser throughput vs a naive baseline" },
+};
+
+const name = process.argv[2];
+const bench = name ? benchmarks[name] : undefined;
+if (!bench) {
+  console.log("usage: npm run bench -- <name>\n");
+  for (const [n, b] of Object.entries(benchmarks)) console.log(`  ${n.padEnd(8)} ${b.what}`);
+  process.exit(name ? 2 : 0);
+}
+const root = fileURLToPath(new URL("..", import.meta.url));
+if (!existsSync(root + bench.script)) throw new Error(`missing ${bench.script}`);
+const result = spawnSync(process.execPath, ["--import", "tsx", bench.script, ...process.argv.slice(3)], { cwd: root, stdio: "inherit" });
+process.exit(result.status ?? 1);
