@@ -107,3 +107,11 @@ describe("prometheus/common expfmt inputs (prometheus-common-expfmt/)", () => {
     expect(result === true, `${name}: ${result}`).toBe(expected);
   });
 });
+
+describe("real node_exporter scrape (node-exporter-1.5.0.prom.txt)", () => {
+  it("parses to 507 samples in 283 families", () => {
+    const { samples, metadata } = parsePrometheusText(read("node-exporter-1.5.0.prom.txt"));
+    expect(samples).toHaveLength(507);
+    expect(metadata.size).toBe(283);
+  });
+});

@@ -46,13 +46,33 @@ export function parseFloatToken(s: string, start: number, end: number): number |
       if (sawDot) exp10--;
     } else if (c === DOT && !sawDot) {
       sawDot = true;
+    } else if ((c === 101 || c === 69) && seenDigits > 0) {
+      const exponent = parseExponent(s, i + 1, end);
+      if (exponent === undefined) return parseSlow(s, start, end);
+      exp10 += exponent;
+      break;
     } else {
       return parseSlow(s, start, end);
     }
   }
-  if (seenDigits === 0 || exp10 < -22) return parseSlow(s, start, end);
-  const magnitude = exp10 === 0 ? mantissa : mantissa / (POW10[-exp10] as number);
+  if (seenDigits === 0 || exp10 < -22 || exp10 > 22) return parseSlow(s, start, end);
+  const magnitude = exp10 >= 0 ? mantissa * (POW10[exp10] as number) : mantissa / (POW10[-exp10] as number);
   return negative ? -magnitude : magnitude;
+}
+
+// A short exponent (`e+06`, `E-5`) running to `end`; anything longer or odd goes to the slow path.
+function parseExponent(s: string, start: number, end: number): number | undefined {
+  let i = start;
+  const sign = s.charCodeAt(i);
+  if (sign === PLUS || sign === MINUS) i++;
+  if (i === end || end - i > 3) return undefined;
+  let exponent = 0;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < DIGIT_0 || c > DIGIT_9) return undefined;
+    exponent = exponent * 10 + (c - DIGIT_0);
+  }
+  return sign === MINUS ? -exponent : exponent;
 }
 
 function parseSlow(s: string, start: number, end: number): number | undefined {

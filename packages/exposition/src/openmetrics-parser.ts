@@ -98,11 +98,17 @@ class OpenMetricsParser {
   private readonly seenNames = new Set<string>();
   private family: Family | undefined;
   private readonly line = (): number => this.lineNumber;
+  private readonly checkLabels: boolean;
 
   constructor(
     private readonly s: string,
     private readonly limits: ParseLimits,
-  ) {}
+  ) {
+    this.checkLabels =
+      limits.labelLimit !== undefined ||
+      limits.labelNameLengthLimit !== undefined ||
+      limits.labelValueLengthLimit !== undefined;
+  }
 
   parse(): ParseResult {
     const s = this.s;
@@ -244,9 +250,9 @@ class OpenMetricsParser {
     if (family === undefined || !family.allowed.includes(name)) family = this.startFamily(name, "unknown");
     const labelsWithBound = this.checkSample(family, name, labels, value, seconds, hasExemplar);
     family.samples++;
-    checkLabelLimits(this.limits, name, labelsWithBound, this.line);
+    if (this.checkLabels) checkLabelLimits(this.limits, name, labelsWithBound, this.line);
     const count = this.samples.push({ name, labels: labelsWithBound, value, timestampMs });
-    checkSampleLimit(this.limits, count, this.line);
+    if (this.limits.sampleLimit !== undefined) checkSampleLimit(this.limits, count, this.line);
   }
 
   // Applies the family-level rules of the conformance suite and returns the labels with `le`/`quantile`
@@ -460,11 +466,21 @@ class OpenMetricsParser {
   }
 }
 
+// Identifies a sample's group (its labels minus `without`, in name order). Label names cannot contain `=`
+// and each value is length-prefixed, so distinct label sets never share a key.
 function groupKey(labels: Labels, without: string | undefined): string {
-  const pairs = labels.filter(([name]) => name !== without);
-  if (pairs.length === 0) return "";
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return JSON.stringify(pairs);
+  let pairs = labels;
+  for (let i = 1; i < labels.length; i++) {
+    if ((labels[i - 1] as readonly [string, string])[0] > (labels[i] as readonly [string, string])[0]) {
+      pairs = labels.slice().sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      break;
+    }
+  }
+  let key = "";
+  for (const [name, value] of pairs) {
+    if (name !== without) key += `${name}=${value.length}:${value},`;
+  }
+  return key;
 }
 
 function countCodePoints(text: string): number {

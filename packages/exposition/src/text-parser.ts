@@ -27,13 +27,21 @@ const NO_LABELS: Labels = Object.freeze([]);
 const LINEAR_DUPLICATE_SCAN = 16;
 const INT64_MAX = "9223372036854775807";
 
-const TEXT_TYPES: Record<string, MetricType> = {
-  counter: "counter",
-  gauge: "gauge",
-  histogram: "histogram",
-  summary: "summary",
-  untyped: "unknown",
-};
+const TEXT_TYPES: readonly (readonly [string, MetricType])[] = [
+  ["counter", "counter"],
+  ["gauge", "gauge"],
+  ["histogram", "histogram"],
+  ["summary", "summary"],
+  ["untyped", "unknown"],
+];
+
+// Matches the TYPE word in place, sparing a substring per metadata line.
+function typeAt(s: string, start: number, end: number): MetricType | undefined {
+  for (const [word, type] of TEXT_TYPES) {
+    if (end - start === word.length && s.startsWith(word, start)) return type;
+  }
+  return undefined;
+}
 
 /**
  * Parses the Prometheus text format 0.0.4 as leniently as Prometheus's own parser (model/textparse
@@ -50,6 +58,9 @@ class PrometheusTextParser {
   private lineStart = 0;
   private readonly samples: Sample[] = [];
   private readonly metadata = new Map<string, MetricMetadata>();
+  private readonly boundSpellings = new Map<string, string>();
+  private lastFamily: string | undefined;
+  private lastEntry: MetricMetadata | undefined;
   private readonly checkLabels: boolean;
 
   constructor(
@@ -88,9 +99,10 @@ class PrometheusTextParser {
     this.pos++;
     const afterHash = this.pos;
     this.skipBlanks();
-    const keyword = s.slice(this.pos, this.pos + 4);
-    const separator = s.charCodeAt(this.pos + 4);
-    if (this.pos > afterHash && (keyword === "HELP" || keyword === "TYPE") && (separator === SPACE || separator === TAB)) {
+    const at = this.pos;
+    const keyword = s.startsWith("HELP", at) ? "HELP" : s.startsWith("TYPE", at) ? "TYPE" : undefined;
+    const separator = s.charCodeAt(at + 4);
+    if (at > afterHash && keyword !== undefined && (separator === SPACE || separator === TAB)) {
       this.pos += 4;
       this.skipBlanks();
       this.metadataLine(keyword);
@@ -105,42 +117,48 @@ class PrometheusTextParser {
     const name = this.metricName();
     const eol = this.endOfLine();
     // Prometheus drops exactly one character (normally the separating blank) before the text.
-    const text = eol - this.pos > 1 ? s.slice(this.pos + 1, eol) : "";
+    const textStart = Math.min(this.pos + 1, eol);
     const entry = this.metadataFor(name);
     if (keyword === "TYPE") {
-      const type = TEXT_TYPES[text];
-      if (type === undefined) throw this.error(`invalid metric type ${excerpt(text)}`);
+      const type = typeAt(s, textStart, eol);
+      if (type === undefined) throw this.error(`invalid metric type ${excerpt(s.slice(textStart, eol))}`);
       entry.type = type;
     } else {
+      const text = s.slice(textStart, eol);
       entry.help = text.includes("\\") ? unescape(text, false) : text;
     }
     this.pos = eol + 1;
   }
 
+  // HELP and TYPE of a family usually sit on adjacent lines: remembering the last entry halves Map lookups.
   private metadataFor(name: string): MetricMetadata {
+    if (name === this.lastFamily && this.lastEntry !== undefined) return this.lastEntry;
     let entry = this.metadata.get(name);
     if (entry === undefined) {
       entry = { type: "unknown", help: undefined, unit: undefined };
       this.metadata.set(name, entry);
     }
+    this.lastFamily = name;
+    this.lastEntry = entry;
     return entry;
   }
 
   private sample(): void {
     const s = this.s;
+    const len = s.length;
     const name = this.metricName();
     this.skipBlanks();
     const labels = s.charCodeAt(this.pos) === BRACE_OPEN ? this.labels(name) : NO_LABELS;
     this.skipBlanks();
     const valueStart = this.pos;
-    let c = s.charCodeAt(this.pos);
-    while (this.pos < s.length && c !== SPACE && c !== TAB && c !== NEWLINE && c !== BRACE_OPEN) {
-      c = s.charCodeAt(++this.pos);
-    }
-    if (this.pos === valueStart) throw this.fail("expected value after metric");
-    const value = parseFloatToken(s, valueStart, this.pos);
+    let pos = valueStart;
+    let c = s.charCodeAt(pos);
+    while (pos < len && c !== SPACE && c !== TAB && c !== NEWLINE && c !== BRACE_OPEN) c = s.charCodeAt(++pos);
+    this.pos = pos;
+    if (pos === valueStart) throw this.fail("expected value after metric");
+    const value = parseFloatToken(s, valueStart, pos);
     if (value === undefined) {
-      throw this.error(`invalid value ${excerpt(s.slice(valueStart, this.pos))} while parsing: ${this.lineExcerpt()}`);
+      throw this.error(`invalid value ${excerpt(s.slice(valueStart, pos))} while parsing: ${this.lineExcerpt()}`);
     }
     this.skipBlanks();
     let timestampMs: number | undefined;
@@ -148,8 +166,8 @@ class PrometheusTextParser {
     if (c >= 48 && c <= 57) {
       timestampMs = this.timestamp();
       this.skipBlanks();
-      if (this.pos < s.length && s.charCodeAt(this.pos) !== NEWLINE) throw this.fail("expected next entry after timestamp");
-    } else if (this.pos < s.length && c !== NEWLINE) {
+      if (this.pos < len && s.charCodeAt(this.pos) !== NEWLINE) throw this.fail("expected next entry after timestamp");
+    } else if (this.pos < len && c !== NEWLINE) {
       throw this.fail("expected timestamp or new record");
     }
     this.pos++;
@@ -161,8 +179,10 @@ class PrometheusTextParser {
   private metricName(): string {
     const s = this.s;
     const start = this.pos;
-    while (isMetricNameChar(s.charCodeAt(this.pos))) this.pos++;
-    return s.slice(start, this.pos);
+    let pos = start + 1;
+    while (isMetricNameChar(s.charCodeAt(pos))) pos++;
+    this.pos = pos;
+    return s.slice(start, pos);
   }
 
   private labels(metricName: string): Labels {
@@ -172,25 +192,27 @@ class PrometheusTextParser {
     this.pos++;
     for (;;) {
       this.skipBlanks();
-      const c = s.charCodeAt(this.pos);
+      let pos = this.pos;
+      const c = s.charCodeAt(pos);
       if (c === BRACE_CLOSE) {
-        this.pos++;
+        this.pos = pos + 1;
         return labels;
       }
       if (!isLabelNameStart(c)) throw this.fail("expected label name");
-      const nameStart = this.pos;
-      while (isLabelNameChar(s.charCodeAt(this.pos))) this.pos++;
-      const name = s.slice(nameStart, this.pos);
+      const nameStart = pos;
+      while (isLabelNameChar(s.charCodeAt(++pos)));
+      const name = s.slice(nameStart, pos);
+      this.pos = pos;
       this.skipBlanks();
       if (s.charCodeAt(this.pos) !== EQUALS) throw this.fail("expected equal");
       this.pos++;
       this.skipBlanks();
       if (s.charCodeAt(this.pos) !== QUOTE) throw this.fail("expected label value");
       let value = this.quoted();
-      if (name === "__name__") throw this.error(`label name "__name__" is not unique while parsing: ${this.lineExcerpt()}`);
+      if (name === "__name__") throw this.duplicate(name);
       if (labels.length < LINEAR_DUPLICATE_SCAN) {
-        for (const [existing] of labels) {
-          if (existing === name) throw this.duplicate(name);
+        for (let i = 0; i < labels.length; i++) {
+          if ((labels[i] as [string, string])[0] === name) throw this.duplicate(name);
         }
       } else {
         seen ??= new Set(labels.map(([n]) => n));
@@ -204,32 +226,49 @@ class PrometheusTextParser {
     }
   }
 
-  // Prometheus 3 rewrites histogram `le` and summary `quantile` values to one spelling (1 -> 1.0).
+  // Prometheus 3 rewrites histogram `le` and summary `quantile` values to one spelling (1 -> 1.0); bucket
+  // bounds repeat across series, so each spelling is formatted once per parse.
   private normalizedBound(metricName: string, labelName: string, value: string): string {
     const family = labelName === "le" ? (metricName.endsWith("_bucket") ? metricName.slice(0, -7) : undefined) : metricName;
     const wanted = labelName === "le" ? "histogram" : "summary";
-    if (family === undefined || this.metadata.get(family)?.type !== wanted) return value;
-    const parsed = parseFloatToken(value, 0, value.length);
-    return parsed === undefined ? value : formatOpenMetricsFloat(parsed);
+    if (family === undefined) return value;
+    const type = family === this.lastFamily ? this.lastEntry?.type : this.metadata.get(family)?.type;
+    if (type !== wanted) return value;
+    let normalized = this.boundSpellings.get(value);
+    if (normalized === undefined) {
+      const parsed = parseFloatToken(value, 0, value.length);
+      normalized = parsed === undefined ? value : formatOpenMetricsFloat(parsed);
+      this.boundSpellings.set(value, normalized);
+    }
+    return normalized;
   }
 
   private quoted(): string {
     const s = this.s;
+    const len = s.length;
     const start = ++this.pos;
+    let pos = start;
     let escaped = false;
     for (;;) {
-      if (this.pos >= s.length) throw this.fail("expected label value");
-      const c = s.charCodeAt(this.pos);
+      if (pos >= len) {
+        this.pos = pos;
+        throw this.fail("expected label value");
+      }
+      const c = s.charCodeAt(pos);
       if (c === QUOTE) break;
       if (c === BACKSLASH) {
-        if (this.pos + 1 >= s.length || s.charCodeAt(this.pos + 1) === NEWLINE) throw this.fail("expected label value");
+        if (pos + 1 >= len || s.charCodeAt(pos + 1) === NEWLINE) {
+          this.pos = pos;
+          throw this.fail("expected label value");
+        }
         escaped = true;
-        this.pos += 2;
+        pos += 2;
       } else {
-        this.pos++;
+        pos++;
       }
     }
-    const raw = s.slice(start, this.pos++);
+    this.pos = pos + 1;
+    const raw = s.slice(start, pos);
     return escaped ? unescape(raw, true) : raw;
   }
 
@@ -255,8 +294,10 @@ class PrometheusTextParser {
 
   private skipBlanks(): void {
     const s = this.s;
-    let c = s.charCodeAt(this.pos);
-    while (c === SPACE || c === TAB) c = s.charCodeAt(++this.pos);
+    let pos = this.pos;
+    let c = s.charCodeAt(pos);
+    while (c === SPACE || c === TAB) c = s.charCodeAt(++pos);
+    this.pos = pos;
   }
 
   private endOfLine(): number {
