@@ -30,7 +30,8 @@ export type AggregationOp =
   | "topk"
   | "bottomk"
   | "quantile"
-  | "count_values";
+  | "count_values"
+  | "limitk";
 
 export type ArithmeticOp = "+" | "-" | "*" | "/" | "%" | "^" | "atan2";
 export type ComparisonOp = "==" | "!=" | ">" | "<" | ">=" | "<=";

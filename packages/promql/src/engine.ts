@@ -47,8 +47,8 @@ export interface QueryOutcome {
   annotations: Annotations;
 }
 
-function makeEvaluator(querier: Querier, input: string, start: number, end: number, o: QueryOptions): Evaluator {
-  return new Evaluator(querier, input, start, end, {
+function makeEvaluator(querier: Querier, input: string, query: { start: number; end: number; step: number }, o: QueryOptions): Evaluator {
+  return new Evaluator(querier, input, query, {
     lookbackDeltaMs: o.lookbackDeltaMs ?? 5 * 60 * 1000,
     maxSamples: o.maxSamples ?? 50_000_000,
     defaultSubqueryStepMs: o.defaultSubqueryStepMs ?? 60 * 1000,
@@ -63,7 +63,7 @@ function parse(query: string | Expr): { expr: Expr; input: string } {
 /** Evaluates a PromQL expression at one instant; throws ParseError or QueryError. */
 export async function instantQuery(querier: Querier, query: string | Expr, timeMs: number, options: QueryOptions = {}): Promise<QueryOutcome> {
   const { expr, input } = parse(query);
-  const ev = makeEvaluator(querier, input, timeMs, timeMs, options);
+  const ev = makeEvaluator(querier, input, { start: timeMs, end: timeMs, step: 0 }, options);
   const steps = makeSteps(timeMs, timeMs, 0);
   await ev.prefetch(expr, steps);
   const v = ev.eval(expr, steps);
@@ -127,7 +127,7 @@ export async function rangeQuery(
   if (t !== "scalar" && t !== "vector") {
     throw new QueryError(`invalid expression type "${documentedType(t)}" for range query, must be Scalar or instant Vector`);
   }
-  const ev = makeEvaluator(querier, input, startMs, endMs, options);
+  const ev = makeEvaluator(querier, input, { start: startMs, end: endMs, step: stepMs }, options);
   const steps: Steps = makeSteps(startMs, endMs, stepMs);
   await ev.prefetch(expr, steps);
   const v = ev.eval(expr, steps);

@@ -2,7 +2,7 @@ import type { Aggregation } from "./ast";
 import type { Evaluator } from "./evaluate";
 import { formatFloatF } from "./go-compat";
 import { goSort, kahanSumInc, quantile } from "./kahan";
-import { labelsKey, METRIC_NAME, type Labels } from "./labels";
+import { checkLabelName, labelsKey, METRIC_NAME, type Labels } from "./labels";
 import { newSeries, QueryError, type StepSeries, type Steps, type Value } from "./values";
 
 interface Group {
@@ -51,6 +51,10 @@ export function evalAggregation(ev: Evaluator, e: Aggregation, steps: Steps): Va
     memberGroup.push(g);
   }
 
+  if (e.op === "limitk") {
+    if (!scalarParam) throw new QueryError("limitk requires a scalar parameter");
+    return { type: "vector", series: limitk(series, [...groups.values()], scalarParam, n) };
+  }
   if (e.op === "topk" || e.op === "bottomk") {
     if (!scalarParam) throw new QueryError(`${e.op} requires a scalar parameter`);
     return { type: "vector", series: topk(e, series, [...groups.values()], scalarParam, n) };
@@ -123,6 +127,7 @@ function reduce(op: Aggregation["op"], vals: number[], param: number): number {
       return quantile(param, vals);
     case "topk":
     case "bottomk":
+    case "limitk":
     case "count_values":
       throw new QueryError(`internal error: ${op} is not a reducing aggregation`);
     default: {
@@ -218,9 +223,7 @@ function topk(e: Aggregation, series: StepSeries[], groups: Group[], param: Floa
   const out = new Map<number, StepSeries>();
   const order: StepSeries[] = [];
   for (let i = 0; i < n; i++) {
-    const p = param[i] as number;
-    if (Number.isNaN(p)) throw new QueryError("Parameter value is NaN");
-    const k = p >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : Math.trunc(p);
+    const k = kParam(param[i] as number);
     if (k < 1) continue;
     // Groups in order of their first series present at this step, like Prometheus's per-step ordering.
     const active = groups
@@ -253,8 +256,33 @@ function topk(e: Aggregation, series: StepSeries[], groups: Group[], param: Floa
   return order;
 }
 
+/** Parses the k of topk/bottomk/limitk at one step; NaN is an error, k < 1 selects nothing. */
+function kParam(p: number): number {
+  if (Number.isNaN(p)) throw new QueryError("Parameter value is NaN");
+  return p >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : Math.trunc(p);
+}
+
+/** limitk: the first k series of each group, in input order. */
+function limitk(series: StepSeries[], groups: Group[], param: Float64Array, n: number): StepSeries[] {
+  const keep = series.map((s) => newSeries(s.labels, s.dropName, n));
+  for (let i = 0; i < n; i++) {
+    const k = kParam(param[i] as number);
+    for (const g of groups) {
+      let taken = 0;
+      for (const m of g.members) {
+        const s = series[m] as StepSeries;
+        if (taken >= k || !s.present[i]) continue;
+        taken++;
+        (keep[m] as StepSeries).values[i] = s.values[i] as number;
+        (keep[m] as StepSeries).present[i] = 1;
+      }
+    }
+  }
+  return keep.filter((s) => s.present.includes(1));
+}
+
 function countValues(e: Aggregation, series: StepSeries[], label: string, n: number): StepSeries[] {
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label) && !isValidUtf8Label(label)) throw new QueryError(`invalid label name ${JSON.stringify(label)}`);
+  checkLabelName(label);
   const out = new Map<string, StepSeries>();
   const order: StepSeries[] = [];
   for (let i = 0; i < n; i++) {
@@ -274,8 +302,4 @@ function countValues(e: Aggregation, series: StepSeries[], label: string, n: num
     }
   }
   return order;
-}
-
-function isValidUtf8Label(label: string): boolean {
-  return label.length > 0 && !/[\ud800-\udfff]/.test(label);
 }

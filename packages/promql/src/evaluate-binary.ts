@@ -176,13 +176,6 @@ function vectorVector(e: Binary, lhsIn: StepSeries[], rhsIn: StepSeries[], m: Ve
       const o = oneBySig.get(sig);
       if (o === undefined) return;
       const os = one[o] as StepSeries;
-      let l = s.values[i] as number;
-      let r = os.values[i] as number;
-      if (swapped) [l, r] = [r, l];
-      const res = apply(e.op, l, r);
-      let value = res.value;
-      if (e.returnBool) value = res.keep ? 1 : 0;
-      else if (!res.keep) return;
       const cacheKey = `${k}\x00${o}`;
       let labels = resultLabelsCache.get(cacheKey);
       if (!labels) {
@@ -198,6 +191,13 @@ function vectorVector(e: Binary, lhsIn: StepSeries[], rhsIn: StepSeries[], m: Ve
         throw new QueryError("multiple matches for labels: grouping labels must ensure unique matches");
       } else if (seen) seen.add(key);
       else matched.set(sig, new Set([key]));
+      let l = s.values[i] as number;
+      let r = os.values[i] as number;
+      if (swapped) [l, r] = [r, l];
+      const res = apply(e.op, l, r);
+      let value = res.value;
+      if (e.returnBool) value = res.keep ? 1 : 0;
+      else if (!res.keep) return;
       const dropName = drop || s.dropName;
       const outKey = key + (dropName ? "\x01" : "");
       let r2 = out.get(outKey);

@@ -4,7 +4,7 @@ import { typeOf } from "./parse";
 import { mergeByLabels, type Evaluator } from "./evaluate";
 import { compileAnchoredRegex, formatFloatF } from "./go-compat";
 import { goSort, kahanSumInc, quantile } from "./kahan";
-import { compareLabels, labelsKey, METRIC_NAME, type Labels } from "./labels";
+import { checkLabelName, compareLabels, labelsKey, METRIC_NAME, type Labels } from "./labels";
 import { newSeries, QueryError, type RangeSeries, type StepSeries, type Steps, type Value } from "./values";
 
 /** A function over one series' window `[lo, hi)` of samples; undefined means no output at this step. */
@@ -147,6 +147,7 @@ const rangeFunctions: Record<string, RangeFn> = {
   quantile_over_time: (w) => quantile(w.args[0] as number, windowValues(w)),
   mad_over_time: (w) => {
     const vals = windowValues(w);
+    if (vals.some(Number.isNaN)) return NaN;
     const med = quantile(0.5, vals);
     return quantile(0.5, vals.map((x) => Math.abs(x - med)));
   },
@@ -236,10 +237,10 @@ export const IMPLEMENTED_FUNCTIONS: ReadonlySet<string> = new Set([
   ...Object.keys(rangeFunctions),
   ...Object.keys(mathFunctions),
   ...Object.keys(dateFunctions),
-  "absent", "absent_over_time", "clamp", "clamp_max", "clamp_min", "histogram_quantile", "histogram_fraction",
+  "absent", "absent_over_time", "clamp", "clamp_max", "clamp_min", "histogram_quantile", "histogram_quantiles", "histogram_fraction",
   "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar",
   "label_join", "label_replace", "pi", "round", "scalar", "sort", "sort_desc", "sort_by_label", "sort_by_label_desc",
-  "time", "timestamp", "vector",
+  "time", "timestamp", "vector", "start", "end", "range", "step",
 ]);
 
 function scalarArg(ev: Evaluator, e: Expr, steps: Steps): Float64Array {
@@ -279,21 +280,19 @@ function mapValues(series: StepSeries[], dropName: boolean, f: (x: number, i: nu
   return out;
 }
 
-/** Labels absent()/absent_over_time() report: the selector's equality matchers, minus names used twice. */
+/** Labels absent()/absent_over_time() report: the selector's equality matchers, like Prometheus's createLabelsForAbsentFunction. */
 function absentLabels(arg: Expr): Labels {
   const vs = arg.kind === "VectorSelector" ? arg : arg.kind === "MatrixSelector" ? arg.vector : undefined;
   const out: Labels = {};
-  const seen = new Set<string>();
-  const dup = new Set<string>();
+  // A label constrained more than once has no single value to report (sticky, as upstream's historic behaviour).
+  const has = new Set<string>();
   for (const m of vs?.matchers ?? []) {
     if (m.name === METRIC_NAME) continue;
-    if (m.type === "=") {
-      if (seen.has(m.name)) dup.add(m.name);
-      seen.add(m.name);
+    if (m.type === "=" && !has.has(m.name)) {
       out[m.name] = m.value;
-    }
+      has.add(m.name);
+    } else delete out[m.name];
   }
-  for (const d of dup) delete out[d];
   return out;
 }
 
@@ -322,6 +321,14 @@ export function evalCall(ev: Evaluator, e: Call, steps: Steps): Value {
   switch (name) {
     case "time":
       return { type: "scalar", values: steps.times.map((t) => t / 1000) };
+    case "start":
+    case "end":
+    case "range":
+    case "step": {
+      const q = ev.query;
+      const v = { start: q.start, end: q.end, range: q.end - q.start, step: q.step }[name] / 1000;
+      return { type: "scalar", values: new Float64Array(n).fill(v) };
+    }
     case "pi":
       return { type: "scalar", values: new Float64Array(n).fill(Math.PI) };
     case "vector":
@@ -427,6 +434,9 @@ export function evalCall(ev: Evaluator, e: Call, steps: Steps): Value {
     case "histogram_quantile":
       return { type: "vector", series: histogramQuantile(ev, e, steps) };
     case "histogram_fraction":
+      return { type: "vector", series: histogramFraction(ev, e, steps) };
+    case "histogram_quantiles":
+      return { type: "vector", series: histogramQuantiles(ev, e, steps) };
     case "histogram_avg":
     case "histogram_count":
     case "histogram_sum":
@@ -534,14 +544,6 @@ function absentOverTime(ev: Evaluator, e: Call, steps: Steps): Value {
   return { type: "vector", series: r.present.includes(1) ? [r] : [] };
 }
 
-const labelNameRe = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-function checkLabelName(name: string): void {
-  if (!labelNameRe.test(name) && (name.length === 0 || /[\ud800-\udfff\ufffd]/.test(name))) {
-    throw new QueryError(`invalid label name ${JSON.stringify(name)}`);
-  }
-}
-
 /** Go's `Regexp.ExpandString` template syntax: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
 function expandTemplate(template: string, match: RegExpExecArray): string {
   return template.replace(/\$(\$|\{([a-zA-Z0-9_]+)\}|([a-zA-Z0-9_]+))/g, (_all, tok: string, braced?: string, bare?: string) => {
@@ -621,35 +623,44 @@ function almostEqual(a: number, b: number, epsilon: number): boolean {
   return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
 }
 
-/** Prometheus's `BucketQuantile` on classic buckets, including its monotonicity repair. */
-function bucketQuantile(q: number, input: Bucket[]): { value: number; forcedMonotonic: boolean } {
-  if (Number.isNaN(q)) return { value: NaN, forcedMonotonic: false };
-  if (q < 0) return { value: -Infinity, forcedMonotonic: false };
-  if (q > 1) return { value: Infinity, forcedMonotonic: false };
+/** Sorts and coalesces buckets and repairs monotonicity like Prometheus; undefined without a +Inf bucket. */
+function normalizeBuckets(input: Bucket[], fixed?: { forcedMonotonic: boolean }): Bucket[] | undefined {
   const sorted = [...input].sort((a, b) => a.upper - b.upper);
-  if ((sorted[sorted.length - 1] as Bucket).upper !== Infinity) return { value: NaN, forcedMonotonic: false };
+  if ((sorted[sorted.length - 1] as Bucket).upper !== Infinity) return undefined;
   const buckets: Bucket[] = [];
   for (const b of sorted) {
     const last = buckets[buckets.length - 1];
     if (last && last.upper === b.upper) last.count += b.count;
     else buckets.push({ ...b });
   }
-  let forcedMonotonic = false;
   let prev = (buckets[0] as Bucket).count;
   for (let i = 1; i < buckets.length; i++) {
     const b = buckets[i] as Bucket;
     if (b.count === prev) continue;
+    // Tiny differences are float noise, corrected silently in either direction.
     if (almostEqual(prev, b.count, 1e-12)) {
       b.count = prev;
       continue;
     }
     if (b.count < prev) {
       b.count = prev;
-      forcedMonotonic = true;
+      if (fixed) fixed.forcedMonotonic = true;
       continue;
     }
     prev = b.count;
   }
+  return buckets;
+}
+
+/** Prometheus's `BucketQuantile` on classic buckets, including its monotonicity repair. */
+function bucketQuantile(q: number, input: Bucket[]): { value: number; forcedMonotonic: boolean } {
+  if (Number.isNaN(q)) return { value: NaN, forcedMonotonic: false };
+  if (q < 0) return { value: -Infinity, forcedMonotonic: false };
+  if (q > 1) return { value: Infinity, forcedMonotonic: false };
+  const fixed = { forcedMonotonic: false };
+  const buckets = normalizeBuckets(input, fixed);
+  const forcedMonotonic = fixed.forcedMonotonic;
+  if (!buckets) return { value: NaN, forcedMonotonic };
   if (buckets.length < 2) return { value: NaN, forcedMonotonic };
   const observations = (buckets[buckets.length - 1] as Bucket).count;
   if (observations === 0) return { value: NaN, forcedMonotonic };
@@ -670,25 +681,24 @@ function bucketQuantile(q: number, input: Bucket[]): { value: number; forcedMono
   return { value: bucketStart + (bucketEnd - bucketStart) * (rank / count), forcedMonotonic };
 }
 
-function histogramQuantile(ev: Evaluator, e: Call, steps: Steps): StepSeries[] {
-  const n = steps.times.length;
-  const qs = scalarArg(ev, e.args[0] as Expr, steps);
-  const series = vectorArg(ev, e.args[1] as Expr, steps);
-  const qPos = (e.args[0] as Expr).pos;
-  for (const q of qs) {
-    if (Number.isNaN(q) || q < 0 || q > 1) ev.annotate("warning", `quantile value should be between 0 and 1, got ${formatFloatF(q)}`, qPos);
-  }
-  const groups = new Map<string, { labels: Labels; members: { s: StepSeries; le: number }[] }>();
+interface BucketGroup {
+  labels: Labels;
+  members: { s: StepSeries; le: number }[];
+}
+
+/** Groups classic-histogram bucket series by their labels without `le`, warning about bad `le` labels. */
+function bucketGroups(ev: Evaluator, series: StepSeries[], arg: Expr): BucketGroup[] {
+  const groups = new Map<string, BucketGroup>();
   for (const s of series) {
     const le = parseLe(s.labels.le);
     if (le === undefined) {
       const name = s.labels[METRIC_NAME] ?? "";
-      ev.annotate("warning", `bucket label "le" is missing or has a malformed value of ${JSON.stringify(s.labels.le ?? "")} for metric name ${JSON.stringify(name)}`, (e.args[1] as Expr).pos);
+      ev.annotate("warning", `bucket label "le" is missing or has a malformed value of ${JSON.stringify(s.labels.le ?? "")} for metric name ${JSON.stringify(name)}`, arg.pos);
       continue;
     }
+    // The name stays until delayed name removal, so buckets of differently named histograms never mix.
     const labels = { ...s.labels };
     delete labels.le;
-    delete labels[METRIC_NAME];
     const key = labelsKey(labels);
     let g = groups.get(key);
     if (!g) {
@@ -697,24 +707,101 @@ function histogramQuantile(ev: Evaluator, e: Call, steps: Steps): StepSeries[] {
     }
     g.members.push({ s, le });
   }
+  return [...groups.values()];
+}
+
+/** Evaluates `f` on each group's buckets at each step where the group has any. */
+function perGroup(groups: BucketGroup[], n: number, f: (buckets: Bucket[], i: number, g: BucketGroup) => number): StepSeries[] {
   const out: StepSeries[] = [];
-  for (const g of groups.values()) {
-    const r = newSeries(g.labels, false, n);
+  for (const g of groups) {
+    const r = newSeries(g.labels, true, n);
     let any = false;
     for (let i = 0; i < n; i++) {
       const buckets: Bucket[] = [];
       for (const { s, le } of g.members) if (s.present[i]) buckets.push({ upper: le, count: s.values[i] as number });
       if (buckets.length === 0) continue;
-      const { value, forcedMonotonic } = bucketQuantile(qs[i] as number, buckets);
-      if (forcedMonotonic) {
-        const name = (g.members[0]?.s.labels[METRIC_NAME] ?? "").replace(/_bucket$/, "");
-        ev.annotate("info", `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(name)}`, (e.args[1] as Expr).pos);
-      }
-      r.values[i] = value;
+      r.values[i] = f(buckets, i, g);
       r.present[i] = 1;
       any = true;
     }
     if (any) out.push(r);
   }
   return out;
+}
+
+function warnQuantile(ev: Evaluator, qs: Iterable<number>, arg: Expr): void {
+  for (const q of qs) {
+    if (Number.isNaN(q) || q < 0 || q > 1) ev.annotate("warning", `quantile value should be between 0 and 1, got ${formatFloatF(q)}`, arg.pos);
+  }
+}
+
+function classicQuantile(ev: Evaluator, q: number, buckets: Bucket[], g: BucketGroup, arg: Expr): number {
+  const { value, forcedMonotonic } = bucketQuantile(q, buckets);
+  if (forcedMonotonic) {
+    const name = (g.members[0]?.s.labels[METRIC_NAME] ?? "").replace(/_bucket$/, "");
+    ev.annotate("info", `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(name)}`, arg.pos);
+  }
+  return value;
+}
+
+function histogramQuantile(ev: Evaluator, e: Call, steps: Steps): StepSeries[] {
+  const [qArg, vArg] = e.args as [Expr, Expr];
+  const qs = scalarArg(ev, qArg, steps);
+  warnQuantile(ev, qs, qArg);
+  const groups = bucketGroups(ev, vectorArg(ev, vArg, steps), vArg);
+  return perGroup(groups, steps.times.length, (buckets, i, g) => classicQuantile(ev, qs[i] as number, buckets, g, vArg));
+}
+
+/** histogram_quantiles(v, "label", q...): one output series per quantile, labelled with it. */
+function histogramQuantiles(ev: Evaluator, e: Call, steps: Steps): StepSeries[] {
+  const [vArg, labelArg, ...qArgs] = e.args as [Expr, Expr, ...Expr[]];
+  const label = stringArg(ev, labelArg, steps);
+  checkLabelName(label);
+  const groups = bucketGroups(ev, vectorArg(ev, vArg, steps), vArg);
+  const out: StepSeries[] = [];
+  for (const qArg of qArgs) {
+    const qs = scalarArg(ev, qArg, steps);
+    warnQuantile(ev, qs, qArg);
+    for (const r of perGroup(groups, steps.times.length, (buckets, i, g) => classicQuantile(ev, qs[i] as number, buckets, g, vArg))) {
+      // The label shows the quantile as a float literal: 0.0, 0.25, 1.0.
+      const text = formatFloatF(qs[0] as number);
+      out.push({ ...r, labels: { ...r.labels, [label]: /^-?\d+$/.test(text) ? `${text}.0` : text } });
+    }
+  }
+  return mergeByLabels(out);
+}
+
+/** Cumulative count at or below v, interpolating linearly inside a bucket; the open-ended buckets keep their mass at ±Inf. */
+function bucketRank(v: number, buckets: Bucket[]): number {
+  let prev = 0;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i] as Bucket;
+    const lower = i > 0 ? (buckets[i - 1] as Bucket).upper : b.upper > 0 ? 0 : -Infinity;
+    if (v <= lower) return prev;
+    if (v < b.upper) {
+      if (lower === -Infinity) return b.count;
+      if (b.upper === Infinity) return prev;
+      return prev + ((b.count - prev) * (v - lower)) / (b.upper - lower);
+    }
+    prev = b.count;
+  }
+  return prev;
+}
+
+/** Prometheus's classic-bucket histogram_fraction: the share of observations in [lower, upper]. */
+function bucketFraction(lower: number, upper: number, input: Bucket[]): number {
+  const buckets = normalizeBuckets(input);
+  if (!buckets) return NaN;
+  const total = (buckets[buckets.length - 1] as Bucket).count;
+  if (total === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
+  if (lower >= upper) return 0;
+  return (bucketRank(upper, buckets) - bucketRank(lower, buckets)) / total;
+}
+
+function histogramFraction(ev: Evaluator, e: Call, steps: Steps): StepSeries[] {
+  const [loArg, hiArg, vArg] = e.args as [Expr, Expr, Expr];
+  const lo = scalarArg(ev, loArg, steps);
+  const hi = scalarArg(ev, hiArg, steps);
+  const groups = bucketGroups(ev, vectorArg(ev, vArg, steps), vArg);
+  return perGroup(groups, steps.times.length, (buckets, i) => bucketFraction(lo[i] as number, hi[i] as number, buckets));
 }

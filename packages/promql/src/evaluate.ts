@@ -46,9 +46,8 @@ export class Evaluator {
   constructor(
     private readonly querier: Querier,
     private readonly input: string,
-    /** Query start and end: what `@ start()` / `@ end()` refer to. */
-    private readonly queryStart: number,
-    private readonly queryEnd: number,
+    /** The query's own range (what `@ start()`, `@ end()`, start(), step() refer to); step is 0 for instant queries. */
+    readonly query: { start: number; end: number; step: number },
     readonly opts: EvalOptions,
   ) {}
 
@@ -121,9 +120,9 @@ export class Evaluator {
       case "timestamp":
         return at.ms;
       case "start":
-        return this.queryStart;
+        return this.query.start;
       case "end":
-        return this.queryEnd;
+        return this.query.end;
       default: {
         const _x: never = at;
         return _x;

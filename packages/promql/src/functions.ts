@@ -52,6 +52,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionSignature> = new Map(
     fn("double_exponential_smoothing", [m, s, s], v),
     fn("histogram_fraction", [s, s, v], v),
     fn("histogram_quantile", [s, v], v),
+    fn("histogram_quantiles", [v, str, s], v, -1),
     fn("label_join", [v, str, str, str], v, -1),
     fn("label_replace", [v, str, str, str, str], v),
     fn("pi", [], s),
@@ -64,6 +65,8 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionSignature> = new Map(
     fn("sort_by_label", [v, str], v, -1),
     fn("sort_by_label_desc", [v, str], v, -1),
     fn("time", [], s, 0, true),
+    // Experimental in Prometheus 3: the query's own start, end, range and step, in seconds.
+    ...["start", "end", "range", "step"].map((name) => fn(name, [], s, 0, true)),
     fn("timestamp", [v], v, 0, true),
     fn("vector", [s], v),
   ].map((f) => [f.name, f]),
@@ -83,4 +86,5 @@ export const AGGREGATIONS: ReadonlyMap<AggregationOp, ValueType | undefined> = n
   ["bottomk", "scalar"],
   ["quantile", "scalar"],
   ["count_values", "string"],
+  ["limitk", "scalar"],
 ]);

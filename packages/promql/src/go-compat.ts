@@ -52,56 +52,92 @@ export function goQuote(s: string): string {
       case "\v": out += "\\v"; continue;
     }
     if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else if (c >= 0xdc80 && c <= 0xdcff) out += `\\x${(c - 0xdc00).toString(16)}`; // a raw invalid byte, see goUnquote
     else if (c >= 0xd800 && c <= 0xdfff) out += "\\ufffd";
     else out += ch;
   }
   return out + '"';
 }
 
-/** Unquotes a PromQL string literal like Go's `strconv.Unquote`; returns undefined when invalid. */
+/**
+ * Unquotes a PromQL string literal like Go's `strconv.Unquote`; returns undefined when invalid.
+ * Go strings are bytes: escapes like `\xff` can make invalid UTF-8, which we keep as lone surrogates U+DC80..U+DCFF
+ * (so validity checks and `goQuote` can still see the raw byte).
+ */
 export function goUnquote(lit: string): string | undefined {
   const q = lit[0];
   if (lit.length < 2 || lit[lit.length - 1] !== q) return undefined;
   const body = lit.slice(1, -1);
   if (q === "`") return body.includes("`") ? undefined : body.replace(/\r/g, "");
   if (q !== '"' && q !== "'") return undefined;
-  let out = "";
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"' };
   for (let i = 0; i < body.length; i++) {
     const ch = body[i] as string;
     if (ch === "\n" || ch === q) return undefined;
     if (ch !== "\\") {
-      out += ch;
+      const cp = body.codePointAt(i) as number;
+      const s = String.fromCodePoint(cp);
+      bytes.push(...encoder.encode(s));
+      i += s.length - 1;
       continue;
     }
     const e = body[++i];
-    const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"' };
     if (e === undefined) return undefined;
-    if (e in simple) {
+    const simpleCh = simple[e];
+    if (simpleCh !== undefined) {
       if ((e === "'" || e === '"') && e !== q) return undefined;
-      out += simple[e];
+      bytes.push(...encoder.encode(simpleCh));
       continue;
     }
     const hexLen = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
     if (hexLen > 0) {
       const hex = body.slice(i + 1, i + 1 + hexLen);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== hexLen) return undefined;
+      if (hex.length !== hexLen || !/^[0-9a-fA-F]+$/.test(hex)) return undefined;
       const code = parseInt(hex, 16);
-      if (e === "x") out += String.fromCharCode(code); // a raw byte; good enough for label values in practice
+      if (e === "x") bytes.push(code);
       else if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
-      else out += String.fromCodePoint(code);
+      else bytes.push(...encoder.encode(String.fromCodePoint(code)));
       i += hexLen;
       continue;
     }
-    if (e >= "0" && e <= "7") {
-      const oct = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) return undefined;
-      out += String.fromCharCode(parseInt(oct, 8));
-      i += 2;
-      continue;
+    const oct = body.slice(i, i + 3);
+    if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) return undefined;
+    bytes.push(parseInt(oct, 8));
+    i += 2;
+  }
+  return decodeUtf8Escaped(bytes);
+}
+
+/** Decodes UTF-8, mapping each byte of an invalid sequence to a lone surrogate U+DC00+byte. */
+function decodeUtf8Escaped(bytes: number[]): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    let cp = len === 1 ? b : len === 2 ? b & 0x1f : len === 3 ? b & 0x0f : b & 0x07;
+    let ok = len > 0 && i + len <= bytes.length;
+    for (let k = 1; ok && k < len; k++) {
+      const c = bytes[i + k] as number;
+      if ((c & 0xc0) !== 0x80) ok = false;
+      cp = (cp << 6) | (c & 0x3f);
     }
-    return undefined;
+    const minimal = len === 3 ? cp >= 0x800 : len === 4 ? cp >= 0x10000 && cp <= 0x10ffff : true;
+    if (ok && minimal && !(cp >= 0xd800 && cp <= 0xdfff)) {
+      out += String.fromCodePoint(cp);
+      i += len;
+    } else {
+      out += String.fromCharCode(0xdc00 + b);
+      i++;
+    }
   }
   return out;
+}
+
+/** Whether a string came from valid UTF-8 (see goUnquote). */
+export function isValidUtf8(s: string): boolean {
+  return !/[\ud800-\udfff]/.test(s.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ""));
 }
 
 const durationUnits: [string, number][] = [
@@ -154,24 +190,115 @@ export function goPow(x: number, y: number): number {
 
 const regexCache = new Map<string, RegExp>();
 
-/** Compiles an RE2-style pattern fully anchored with `.` matching newlines, as Prometheus 3 does. Throws SyntaxError. */
+/** Compiles an RE2 pattern fully anchored with `.` matching newlines, as Prometheus 3 does. Throws SyntaxError. */
 export function compileAnchoredRegex(pattern: string): RegExp {
   let re = regexCache.get(pattern);
-  if (re) return re;
-  let flags = "s";
-  let body = pattern;
-  // JS lacks inline flag groups; a leading (?i) is common in PromQL and maps to the i flag.
-  const lead = /^\(\?([ims]+)\)/.exec(body);
-  if (lead) {
-    if (lead[1]?.includes("i")) flags += "i";
-    body = body.slice(lead[0].length);
+  if (!re) {
+    re = new RegExp(`^(?:${translateRe2(pattern)})$`, "su");
+    if (regexCache.size > 10_000) regexCache.clear();
+    regexCache.set(pattern, re);
   }
-  body = body.replace(/\(\?P</g, "(?<");
-  try {
-    re = new RegExp(`^(?:${body})$`, flags + "u");
-  } catch {
-    re = new RegExp(`^(?:${body})$`, flags);
-  }
-  regexCache.set(pattern, re);
   return re;
+}
+
+const syntaxChars = new Set("^$\\.*+?()[]{}|/");
+const posixClasses: Record<string, string> = {
+  alpha: "a-zA-Z", digit: "0-9", alnum: "a-zA-Z0-9", space: "\\s", upper: "A-Z", lower: "a-z", word: "\\w",
+  xdigit: "0-9A-Fa-f", punct: "!-\\/:-@\\[-`{-~", blank: " \\t", cntrl: "\\x00-\\x1f\\x7f", print: " -~", graph: "!-~", ascii: "\\x00-\\x7f",
+};
+
+function swapCase(c: string): string {
+  const l = c.toLowerCase();
+  return l === c ? c.toUpperCase() : l;
+}
+
+/**
+ * Rewrites RE2 syntax JavaScript (Node 20) lacks: inline flags `(?i)` / `(?i:...)` become explicit case classes,
+ * `(?P<n>` becomes `(?<n>`, POSIX classes expand, and Go's lenient punctuation escapes become u-mode-safe.
+ */
+function translateRe2(p: string): string {
+  let out = "";
+  const stack: boolean[] = [];
+  let ci = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i] as string;
+    if (c === "\\") {
+      const d = p[i + 1] ?? "";
+      i++;
+      if (d === "A") out += "^";
+      else if (d === "z") out += "$";
+      else if ((d === "p" || d === "P") && p[i + 1] !== "{") out += `\\${d}{${p[++i] ?? ""}}`;
+      else if (/[a-zA-Z0-9]/.test(d) || syntaxChars.has(d)) out += `\\${d}`;
+      else out += d === "-" ? "\\x2d" : d;
+      continue;
+    }
+    if (c === "[") {
+      let j = i + 1;
+      let body = "";
+      let extra = "";
+      if (p[j] === "^") {
+        body += "^";
+        j++;
+      }
+      if (p[j] === "]") {
+        body += "\\]";
+        j++;
+      }
+      for (; j < p.length && p[j] !== "]"; j++) {
+        const x = p[j] as string;
+        if (x === "\\") {
+          const d = p[j + 1] ?? "";
+          body += /[a-zA-Z0-9]/.test(d) || syntaxChars.has(d) || d === "-" ? `\\${d}` : d;
+          j++;
+          continue;
+        }
+        const posix = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(j));
+        if (posix && posixClasses[posix[2] as string] && !posix[1]) {
+          body += posixClasses[posix[2] as string];
+          j += posix[0].length - 1;
+          continue;
+        }
+        if (x === "[") body += "\\[";
+        else body += x;
+        if (ci && /[a-zA-Z]/.test(x)) extra += swapCase(x);
+        else if (ci && x === "-" && extra !== "") extra += "-";
+      }
+      if (j >= p.length) throw new SyntaxError(`missing closing ] in ${p}`);
+      out += `[${body}${ci ? extra.replace(/^-|-$/g, "") : ""}]`;
+      i = j;
+      continue;
+    }
+    if (c === "(") {
+      const flags = /^\(\?([imsU-]*)(\)|:)/.exec(p.slice(i));
+      if (p.startsWith("(?P<", i)) {
+        stack.push(ci);
+        out += "(?<";
+        i += 3;
+      } else if (flags) {
+        const f = flags[1] as string;
+        const neg = f.indexOf("-");
+        const on = neg < 0 ? f : f.slice(0, neg);
+        const off = neg < 0 ? "" : f.slice(neg);
+        const nextCi: boolean = on.includes("i") ? true : off.includes("i") ? false : ci;
+        if (flags[2] === ")") ci = nextCi;
+        else {
+          stack.push(ci);
+          ci = nextCi;
+          out += "(?:";
+        }
+        i += flags[0].length - 1;
+      } else {
+        stack.push(ci);
+        out += "(";
+      }
+      continue;
+    }
+    if (c === ")") {
+      ci = stack.pop() ?? false;
+      out += ")";
+      continue;
+    }
+    out += ci && /[a-zA-Z]/.test(c) ? `[${c}${swapCase(c)}]` : c;
+  }
+  return out;
 }

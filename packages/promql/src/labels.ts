@@ -1,3 +1,6 @@
+import { goQuote, isValidUtf8 } from "./go-compat";
+import { QueryError } from "./values";
+
 /** Label-set helpers shared by the evaluator and the test harness. */
 
 /** A label set; includes `__name__` for named series. */
@@ -44,4 +47,9 @@ export function dropMetricName(labels: Labels): Labels {
   const out = { ...labels };
   delete out[METRIC_NAME];
   return out;
+}
+
+/** Throws Prometheus's error unless the name is a valid (UTF-8, non-empty) label name. */
+export function checkLabelName(name: string): void {
+  if (name === "" || !isValidUtf8(name)) throw new QueryError(`invalid label name ${goQuote(name)}`);
 }

@@ -62,12 +62,41 @@ export function documentedType(t: ValueType): string {
 /** Parses and type-checks a PromQL expression; throws ParseError. */
 export function parseExpr(input: string): Expr {
   if (input.length > 1_000_000) throw new ParseError("query too long", { start: 0, end: 0 }, input);
-  const tree = parser.parse(input);
+  const tree = parser.parse(maskTrailingDots(input));
   const p = new Parser(input);
   p.checkSyntax(tree.topNode);
   const top = tree.topNode.firstChild;
   if (!top) throw p.error("no expression found in input", 0, 0);
   return p.expr(top);
+}
+
+/**
+ * PromQL accepts `1.` (Go's ParseFloat does) but the lezer grammar does not; blank out such dots (outside strings and
+ * comments) so offsets stay identical and the number lexes as `1`.
+ */
+function maskTrailingDots(input: string): string {
+  let out = "";
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i] as string;
+    if (c === '"' || c === "'" || c === "`") {
+      let j = i + 1;
+      while (j < input.length && input[j] !== c && input[j] !== "\n") j += input[j] === "\\" && c !== "`" ? 2 : 1;
+      out += input.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (c === "#") {
+      const j = input.indexOf("\n", i);
+      out += input.slice(i, j < 0 ? input.length : j);
+      i = (j < 0 ? input.length : j) - 1;
+      continue;
+    }
+    const prev = out[out.length - 1] ?? "";
+    const next = input[i + 1] ?? "";
+    const numberStart = /[0-9]/.test(prev) && !/[a-zA-Z_:]/.test(/[a-zA-Z0-9_:.]*$/.exec(out)?.[0]?.[0] ?? "");
+    out += c === "." && numberStart && !/[0-9a-zA-Z_]/.test(next) ? " " : c;
+  }
+  return out;
 }
 
 /** Static type of an expression. */
@@ -281,8 +310,24 @@ class Parser {
     return { kind: "VectorSelector", name, matchers, offsetMs: 0, at: undefined, pos: this.pos(n) };
   }
 
+  /**
+   * lezer attaches postfix modifiers (`[..]`, `offset`, `@`) to a whole preceding binary or unary expression, while in
+   * PromQL they bind tightest: push them down to the rightmost operand and re-check the rebuilt expressions.
+   */
+  private postfix(target: Expr, end: number, apply: (operand: Expr) => Expr): Expr {
+    const pos = { start: target.pos.start, end };
+    if (target.kind === "Binary") {
+      return this.checkBinary(pos, target.op, target.lhs, this.postfix(target.rhs, end, apply), target.returnBool, target.matching);
+    }
+    if (target.kind === "Unary") return this.makeUnary(target.op, this.postfix(target.expr, end, apply), pos);
+    return apply(target);
+  }
+
   private matrixSelector(n: SyntaxNode): Expr {
-    const inner = this.expr(this.first(n));
+    return this.postfix(this.expr(this.first(n)), n.to, (inner) => this.makeMatrixSelector(n, inner));
+  }
+
+  private makeMatrixSelector(n: SyntaxNode, inner: Expr): Expr {
     const range = this.child(n, "DurationExpr");
     if (!range) throw this.error("missing range", n.from, n.to);
     if (inner.kind !== "VectorSelector") {
@@ -291,11 +336,14 @@ class Parser {
     if (inner.offsetMs !== 0 || inner.at) throw this.error("no offset modifiers allowed before range", n.from, n.to);
     const rangeMs = this.duration(range);
     if (rangeMs <= 0) throw this.error(`range must be greater than 0, got ${this.text(range)}`, range.from, range.to);
-    return { kind: "MatrixSelector", vector: inner, rangeMs, pos: this.pos(n) };
+    return { kind: "MatrixSelector", vector: inner, rangeMs, pos: { start: inner.pos.start, end: n.to } };
   }
 
   private subquery(n: SyntaxNode): Expr {
-    const inner = this.expr(this.first(n));
+    return this.postfix(this.expr(this.first(n)), n.to, (inner) => this.makeSubquery(n, inner));
+  }
+
+  private makeSubquery(n: SyntaxNode, inner: Expr): Expr {
     const [rangeNode, stepNode] = n.getChildren("DurationExpr");
     if (!rangeNode) throw this.error("missing subquery range", n.from, n.to);
     const t = typeOf(inner);
@@ -304,15 +352,18 @@ class Parser {
     const stepMs = stepNode ? this.duration(stepNode) : 0;
     if (rangeMs <= 0) throw this.error(`range must be greater than 0, got ${this.text(rangeNode)}`, rangeNode.from, rangeNode.to);
     if (stepNode && stepMs <= 0) throw this.error(`step must be greater than 0, got ${this.text(stepNode)}`, stepNode.from, stepNode.to);
-    return { kind: "Subquery", expr: inner, rangeMs, stepMs, offsetMs: 0, at: undefined, pos: this.pos(n) };
+    return { kind: "Subquery", expr: inner, rangeMs, stepMs, offsetMs: 0, at: undefined, pos: { start: inner.pos.start, end: n.to } };
   }
 
   private offset(n: SyntaxNode): Expr {
-    const target = this.expr(this.first(n));
+    return this.postfix(this.expr(this.first(n)), n.to, (target) => this.setOffset(n, target));
+  }
+
+  private setOffset(n: SyntaxNode, target: Expr): Expr {
     const durNode = this.child(n, "OffsetDurationExpr");
     if (!durNode) throw this.error("missing offset", n.from, n.to);
     const ms = this.duration(durNode);
-    const pos = this.pos(n);
+    const pos = { start: target.pos.start, end: n.to };
     const set = <T extends { offsetMs: number }>(node: T): T => {
       if (node.offsetMs !== 0) throw this.error("offset may not be set multiple times", n.from, n.to);
       return { ...node, offsetMs: ms, pos };
@@ -330,7 +381,10 @@ class Parser {
   }
 
   private at(n: SyntaxNode): Expr {
-    const target = this.expr(this.first(n));
+    return this.postfix(this.expr(this.first(n)), n.to, (target) => this.setAt(n, target));
+  }
+
+  private setAt(n: SyntaxNode, target: Expr): Expr {
     const pre = this.child(n, "AtModifierPreprocessors");
     let at: AtModifier;
     if (pre) {
@@ -345,7 +399,7 @@ class Parser {
       }
       at = { kind: "timestamp", ms };
     }
-    const pos = this.pos(n);
+    const pos = { start: target.pos.start, end: n.to };
     const set = <T extends { at: AtModifier | undefined }>(node: T): T => {
       if (node.at) throw this.error("@ <timestamp> may not be set multiple times", n.from, n.to);
       return { ...node, at, pos };
@@ -364,17 +418,19 @@ class Parser {
 
   private unary(n: SyntaxNode): Expr {
     const opNode = this.child(n, "UnaryOp");
-    const op = opNode && this.text(opNode) === "-" ? "-" : "+";
-    const inner = this.expr(this.first(n));
+    return this.makeUnary(opNode && this.text(opNode) === "-" ? "-" : "+", this.expr(this.first(n)), this.pos(n));
+  }
+
+  private makeUnary(op: "-" | "+", inner: Expr, pos: PositionRange): Expr {
     if (inner.kind === "NumberLiteral") {
       // Prometheus folds signs into number literals.
-      return { ...inner, value: op === "-" ? -inner.value : inner.value, pos: this.pos(n) };
+      return { ...inner, value: op === "-" ? -inner.value : inner.value, pos };
     }
     const t = typeOf(inner);
     if (t !== "scalar" && t !== "vector") {
-      throw this.error(`unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(t))}`, n.from, n.to);
+      throw this.error(`unary expression only allowed on expressions of type scalar or instant vector, got ${JSON.stringify(documentedType(t))}`, pos.start, pos.end);
     }
-    return { kind: "Unary", op, expr: inner, pos: this.pos(n) };
+    return { kind: "Unary", op, expr: inner, pos };
   }
 
   private binary(n: SyntaxNode): Expr {
@@ -387,12 +443,12 @@ class Parser {
     // lezer folds the sign into a number literal, but in PromQL unary minus binds looser than ^: -2^2 is -(2^2).
     if (op === "^" && lhsNode.type.name === "NumberDurationLiteral" && /^[+-]/.test(lhsRaw)) {
       const unsigned = this.number(lhsRaw.replace(/^[+-]\s*/, ""), lhsNode);
-      const inner = this.checkBinary(n, "^", { kind: "NumberLiteral", value: unsigned, pos: { start: lhsNode.from + 1, end: lhsNode.to } }, this.expr(rhsNode), false, undefined);
+      const inner = this.checkBinary(this.pos(n), "^", { kind: "NumberLiteral", value: unsigned, pos: { start: lhsNode.from + 1, end: lhsNode.to } }, this.expr(rhsNode), false, undefined);
       return lhsRaw.startsWith("-") ? { kind: "Unary", op: "-", expr: inner, pos: this.pos(n) } : inner;
     }
     const lhs = this.expr(lhsNode);
     const rhs = this.expr(rhsNode);
-    return this.checkBinary(n, op, lhs, rhs, returnBool, this.matching(n, op));
+    return this.checkBinary(this.pos(n), op, lhs, rhs, returnBool, this.matching(n, op));
   }
 
   private matching(n: SyntaxNode, op: BinaryOp): VectorMatching | undefined {
@@ -419,10 +475,9 @@ class Parser {
       .map((c) => (c.type.name === "QuotedLabelName" ? this.string(c.firstChild ?? c) : this.text(c)));
   }
 
-  private checkBinary(n: SyntaxNode, op: BinaryOp, lhs: Expr, rhs: Expr, returnBool: boolean, matchingIn: VectorMatching | undefined): Expr {
+  private checkBinary(pos: PositionRange, op: BinaryOp, lhs: Expr, rhs: Expr, returnBool: boolean, matchingIn: VectorMatching | undefined): Expr {
     const lt = typeOf(lhs);
     const rt = typeOf(rhs);
-    const pos = this.pos(n);
     const fail = (msg: string): never => {
       throw this.error(msg, pos.start, pos.end);
     };

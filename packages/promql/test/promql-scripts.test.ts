@@ -24,7 +24,15 @@ const SKIPPED_FILES: Record<string, string> = {
 };
 
 /** Core evals allowed to fail, keyed `file:line`, each with the reason. */
-const EXCEPTIONS: Record<string, string> = {};
+const EXCEPTIONS: Record<string, string> = {
+  "aggregators:428": "limit_ratio (experimental) is not implemented: it samples by a hash of the labels (xxhash) we do not reproduce",
+  ...Object.fromEntries(
+    [2221, 2224, 2227, 2230, 2234, 2237, 2241, 2244, 2248, 2251, 2255, 2258, 2261, 2264].map((line) => [
+      `functions:${line}`,
+      "min_of()/max_of() at top level: the official lezer grammar only accepts them inside duration expressions (experimental)",
+    ]),
+  ),
+};
 
 const summary: { file: string; pass: number; fail: number; skip: number; excepted: number }[] = [];
 

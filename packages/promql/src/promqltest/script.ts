@@ -167,13 +167,14 @@ export function parseSequence(text: string, line: number): SeqItem[] {
       for (let k = 0; k < Number(missing[1]); k++) items.push({ kind: "missing" });
       continue;
     }
-    const single = parseScriptNumber(tok);
-    if (single !== undefined) {
+    // Repetition wins over hex: `0x59` is 0 repeated, as upstream's lexer reads it.
+    const exp = /^(.+?)x(\d+)$/.exec(tok);
+    if (!exp) {
+      const single = parseScriptNumber(tok);
+      if (single === undefined) throw new ScriptError(`line ${line}: bad value ${JSON.stringify(tok)}`);
       items.push({ kind: "float", value: single });
       continue;
     }
-    const exp = /^(.+?)x(\d+)$/.exec(tok);
-    if (!exp) throw new ScriptError(`line ${line}: bad value ${JSON.stringify(tok)}`);
     const spec = exp[1] as string;
     const times = Number(exp[2]);
     const plain = parseScriptNumber(spec);
@@ -257,13 +258,14 @@ export function parseScript(content: string): Command[] {
     const header = lines[i] as string;
     if (header === "" || header.startsWith("#")) continue;
     const lineNo = i + 1;
+    const word = (header.split(/\s+/)[0] ?? "").toLowerCase();
     const body: { text: string; line: number }[] = [];
-    while (i + 1 < lines.length && (lines[i + 1] as string) !== "") {
+    // `clear` is a single line; every other command runs until the next empty line.
+    while (word !== "clear" && i + 1 < lines.length && (lines[i + 1] as string) !== "") {
       i++;
       const text = lines[i] as string;
       if (!text.startsWith("#")) body.push({ text, line: i + 1 });
     }
-    const word = (header.split(/\s+/)[0] ?? "").toLowerCase();
     if (word === "clear") {
       cmds.push({ kind: "clear", line: lineNo });
     } else if (word.startsWith("load")) {
