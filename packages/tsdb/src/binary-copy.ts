@@ -17,16 +17,22 @@ function writeInt64(buf: Buffer, offset: number, x: number): void {
   buf.writeUInt32BE(x - hi * TWO_32, offset + 4);
 }
 
-/** Encodes rows in PostgreSQL's binary COPY format; floats are copied as raw bits so NaN payloads survive. */
-export function encodeBinaryCopy(rows: SampleRows): Buffer {
-  const buf = Buffer.allocUnsafe(HEADER_BYTES + rows.length * ROW_BYTES + 2);
-  SIGNATURE.copy(buf, 0);
-  buf.writeInt32BE(0, SIGNATURE.length);
-  buf.writeInt32BE(0, SIGNATURE.length + 4);
+/**
+ * Encodes rows [from, to) in PostgreSQL's binary COPY format, with the header when `from` is 0 and the
+ * trailer when `to` is the end; floats are copied as raw bits so NaN payloads survive.
+ */
+export function encodeBinaryCopy(rows: SampleRows, from = 0, to = rows.length): Buffer {
+  const head = from === 0 ? HEADER_BYTES : 0;
+  const buf = Buffer.allocUnsafe(head + (to - from) * ROW_BYTES + (to === rows.length ? 2 : 0));
+  if (head) {
+    SIGNATURE.copy(buf, 0);
+    buf.writeInt32BE(0, SIGNATURE.length);
+    buf.writeInt32BE(0, SIGNATURE.length + 4);
+  }
   // Little-endian host bytes of the values, swapped per row below: no float conversion touches them.
   const valueBytes = new Uint8Array(rows.values.buffer, rows.values.byteOffset, rows.length * 8);
-  let o = HEADER_BYTES;
-  for (let i = 0; i < rows.length; i++) {
+  let o = head;
+  for (let i = from; i < to; i++) {
     buf.writeInt16BE(3, o);
     buf.writeInt32BE(8, o + 2);
     writeInt64(buf, o + 6, rows.seriesIds[i] as number);
@@ -37,6 +43,6 @@ export function encodeBinaryCopy(rows: SampleRows): Buffer {
     for (let b = 0; b < 8; b++) buf[o + 30 + b] = valueBytes[src + 7 - b] as number;
     o += ROW_BYTES;
   }
-  buf.writeInt16BE(-1, o);
+  if (to === rows.length) buf.writeInt16BE(-1, o);
   return buf;
 }

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
@@ -42,7 +43,10 @@ async function insertSamples(pool: pg.Pool, rows: SampleRows, maxRows: number): 
   return stored;
 }
 
-async function copyInto(client: pg.PoolClient, data: Buffer): Promise<void> {
+/** Rows encoded per COPY chunk: the server works on one chunk while the next is encoded. */
+const COPY_CHUNK_ROWS = 8192;
+
+async function copyInto(client: pg.PoolClient, rows: SampleRows): Promise<void> {
   const stream = client.query(copyFrom("copy tsdb.samples (series_id, t, v) from stdin (format binary)"));
   // A connection lost mid-COPY surfaces as a client 'error' event, not on the COPY stream.
   let onError = (_err: Error): void => undefined;
@@ -50,9 +54,15 @@ async function copyInto(client: pg.PoolClient, data: Buffer): Promise<void> {
     onError = reject;
     client.once("error", onError);
   });
+  const done = Promise.race([finished(stream), lost]);
+  done.catch(() => undefined); // awaited below; a failure while still writing must not go unhandled
   try {
-    stream.end(data);
-    await Promise.race([finished(stream), lost]);
+    for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
+      const chunk = encodeBinaryCopy(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS));
+      if (!stream.write(chunk)) await Promise.race([once(stream, "drain"), done]);
+    }
+    stream.end();
+    await done;
   } finally {
     client.off("error", onError);
   }
@@ -63,7 +73,7 @@ async function tryCopy(pool: pg.Pool, rows: SampleRows): Promise<boolean> {
   const client = await pool.connect();
   let failed = false;
   try {
-    await copyInto(client, encodeBinaryCopy(rows));
+    await copyInto(client, rows);
     return true;
   } catch (err) {
     if (sqlState(err) === UNIQUE_VIOLATION) return false;
