@@ -3,12 +3,12 @@ import { ExpositionError } from "./errors";
 export type ExpositionFormat = "prometheus-text" | "openmetrics";
 
 /**
- * The `Accept` header a scraper sends. Same preference order as Prometheus's default `scrape_protocols`
- * (OpenMetrics 1.0.0, OpenMetrics 0.0.1, text 0.0.4, anything), minus protobuf and the UTF-8 escaping
- * variants that this package does not parse.
+ * The `Accept` header a scraper sends: exactly what Prometheus 2.42 sends (captured, see testdata/README.md),
+ * OpenMetrics first. Prometheus 3 adds protobuf and `escaping=allow-utf-8` offers, which this package does not
+ * parse, so they are left out.
  */
 export const SCRAPE_ACCEPT_HEADER =
-  "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.1";
+  "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { compressSync } from "snappy";
 import { pushTimeseries } from "prometheus-remote-write";
 import { describe, expect, it } from "vitest";
@@ -59,6 +61,29 @@ describe("remote_write codec", () => {
     expect(isStaleNaN(samples[1]?.value ?? 0)).toBe(true);
     expect(isStaleNaN(samples[2]?.value ?? 0)).toBe(false);
     expect(Number.isNaN(samples[2]?.value)).toBe(true);
+  });
+
+  it("decodes what Prometheus 2.42 sends, including a real staleness marker", () => {
+    const captured = (name: string) =>
+      decodeRemoteWrite(readFileSync(join(import.meta.dirname, "..", "testdata", "prometheus-2.42-remote-write", name)));
+    const metadata = captured("metadata.snappy");
+    expect(metadata.timeseries).toHaveLength(0);
+    expect(metadata.metadata).toHaveLength(192);
+    expect(metadata.metadata[0]).toEqual({ type: "gauge", metricFamilyName: "board_temp_celsius", help: "", unit: "" });
+
+    const withStale = captured("stale-marker.snappy");
+    expect(withStale.timeseries).toHaveLength(420);
+    const board = withStale.timeseries.find((s) => s.labels.some(([n, v]) => n === "__name__" && v === "board_temp_celsius"));
+    expect(board?.labels).toEqual([
+      ["__name__", "board_temp_celsius"],
+      ["instance", "127.0.0.1:19174"],
+      ["job", "board"],
+      ["sensor", "cpu"],
+    ]);
+    expect(board?.samples).toHaveLength(1);
+    expect(isStaleNaN(board?.samples[0]?.value ?? 0)).toBe(true);
+    expect(withStale.timeseries.filter((s) => s.samples.some((x) => isStaleNaN(x.value)))).toHaveLength(1);
+    expect(decodeRemoteWrite(encodeRemoteWrite(withStale))).toEqual(withStale);
   });
 
   it("accepts bodies produced by the prometheus-remote-write npm package", async () => {
