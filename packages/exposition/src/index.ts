@@ -9,6 +9,7 @@ export { isValidLabelName, isValidMetricName } from "./lexing";
 export { STALE_NAN, STALE_NAN_BITS, float64Bits, isStaleNaN } from "./stale-nan";
 export {
   DEFAULT_REMOTE_WRITE_LIMITS,
+  REMOTE_WRITE_HEADERS,
   decodeRemoteWrite,
   encodeRemoteWrite,
   type RemoteWriteLimits,

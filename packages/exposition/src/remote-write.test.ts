@@ -4,7 +4,7 @@ import { compressSync } from "snappy";
 import { pushTimeseries } from "prometheus-remote-write";
 import { describe, expect, it } from "vitest";
 import { ExpositionError } from "./errors";
-import { type WriteRequest, decodeRemoteWrite, encodeRemoteWrite } from "./remote-write";
+import { REMOTE_WRITE_HEADERS, type WriteRequest, decodeRemoteWrite, encodeRemoteWrite } from "./remote-write";
 import { STALE_NAN, STALE_NAN_BITS, float64Bits, isStaleNaN } from "./stale-nan";
 
 function codeOf(run: () => unknown): string {
@@ -84,6 +84,13 @@ describe("remote_write codec", () => {
     expect(isStaleNaN(board?.samples[0]?.value ?? 0)).toBe(true);
     expect(withStale.timeseries.filter((s) => s.samples.some((x) => isStaleNaN(x.value)))).toHaveLength(1);
     expect(decodeRemoteWrite(encodeRemoteWrite(withStale))).toEqual(withStale);
+  });
+
+  it("sends the headers Prometheus 2.42 sends with a push", () => {
+    const captured = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "testdata", "prometheus-2.42-remote-write", "request-headers.json"), "utf8"),
+    ) as Record<string, string>;
+    for (const [name, value] of Object.entries(REMOTE_WRITE_HEADERS)) expect(captured[name.toLowerCase()]).toBe(value);
   });
 
   it("accepts bodies produced by the prometheus-remote-write npm package", async () => {

@@ -50,6 +50,13 @@ const METRIC_TYPES: readonly MetricType[] = ["unknown", "counter", "gauge", "his
 
 const WIRE_LENGTH_DELIMITED = 2;
 
+/** The request headers of a remote_write 1.0 push, as Prometheus sends them. */
+export const REMOTE_WRITE_HEADERS = {
+  "Content-Encoding": "snappy",
+  "Content-Type": "application/x-protobuf",
+  "X-Prometheus-Remote-Write-Version": "0.1.0",
+} as const;
+
 export interface RemoteWriteSample {
   value: number;
   timestampMs: number;
