@@ -37,6 +37,7 @@ const TYPE_SUFFIXES: Record<MetricType, readonly string[]> = {
   unknown: [""],
 };
 const OPENMETRICS_TYPES = new Set<string>(Object.keys(TYPE_SUFFIXES));
+
 const COUNTER_LIKE = new Set(["_total", "_sum", "_count", "_bucket", "_gcount"]);
 const NOT_NAN = new Set(["_total", "_sum", "_count", "_bucket", "_gcount", "_gsum"]);
 
@@ -135,20 +136,23 @@ class OpenMetricsParser {
     return { samples: this.samples, metadata: this.metadata };
   }
 
+  // `# <keyword> <name> <rest>`, single spaces; the rest may hold further spaces (HELP) or be empty.
   private metadataLine(): void {
     const s = this.s;
-    const text = s.slice(this.lineStart, this.lineEnd);
-    const parts = text.split(" ");
-    const keyword = parts[1];
-    const name = parts[2];
-    if (parts[0] !== "#" || parts.length < 4 || name === undefined || keyword === undefined) {
-      throw this.error(`invalid line ${excerpt(text)}: expected "# HELP|TYPE|UNIT <name> <text>" or "# EOF"`);
+    const start = this.lineStart;
+    const end = this.lineEnd;
+    const keywordEnd = s.charCodeAt(start + 1) === SPACE ? s.indexOf(" ", start + 2) : -1;
+    const nameEnd = keywordEnd === -1 || keywordEnd >= end ? -1 : s.indexOf(" ", keywordEnd + 1);
+    if (nameEnd === -1 || nameEnd >= end) {
+      throw this.error(`invalid line ${excerpt(s.slice(start, end))}: expected "# HELP|TYPE|UNIT <name> <text>" or "# EOF"`);
     }
+    const keyword = s.slice(start + 2, keywordEnd);
     if (keyword !== "HELP" && keyword !== "TYPE" && keyword !== "UNIT") {
-      throw this.error(`invalid line ${excerpt(text)}: unknown metadata keyword ${excerpt(keyword)}`);
+      throw this.error(`invalid line ${excerpt(s.slice(start, end))}: unknown metadata keyword ${excerpt(keyword)}`);
     }
+    const name = s.slice(keywordEnd + 1, nameEnd);
     if (!isValidMetricName(name)) throw this.error(`invalid metric name ${excerpt(name)} in ${keyword}`);
-    const rest = text.slice(keyword.length + name.length + 4);
+    const rest = s.slice(nameEnd + 1, end);
     let family = this.family;
     if (family?.name === name && family.samples > 0) {
       throw this.error(`${keyword} for ${name} after its samples`);
@@ -193,7 +197,9 @@ class OpenMetricsParser {
     const family = this.family;
     if (family === undefined) return;
     const type = family.type ?? "unknown";
-    for (const suffix of new Set([...TYPE_SUFFIXES[type], ""])) {
+    // A family claims the bare name and every suffixed name it may produce.
+    const suffixes = TYPE_SUFFIXES[type];
+    for (const suffix of suffixes.includes("") ? suffixes : [...suffixes, ""]) {
       const clashing = family.name + suffix;
       if (this.seenNames.has(clashing)) throw this.error(`metric name ${clashing} clashes with an earlier family`);
       this.seenNames.add(clashing);
