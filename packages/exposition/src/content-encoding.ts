@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from "node:buffer";
 import { gunzipSync } from "node:zlib";
 import { ExpositionError } from "./errors";
 
@@ -5,8 +6,9 @@ import { ExpositionError } from "./errors";
 export const SCRAPE_ACCEPT_ENCODING = "gzip";
 
 /**
- * Undoes `Content-Encoding` (identity or gzip) and enforces `bodySizeLimit` on the decoded size, as
- * Prometheus's `body_size_limit` does; zlib stops inflating at the limit, so a gzip bomb costs no memory.
+ * Undoes `Content-Encoding` (identity or gzip) and enforces `bodySizeLimit` (bytes; `Infinity` for none) on
+ * the decoded size, as Prometheus's `body_size_limit` does; zlib stops inflating at the limit, so a gzip bomb
+ * costs no memory.
  */
 export function decodeContentEncoding(body: Uint8Array, contentEncoding: string | undefined, bodySizeLimit: number): Uint8Array {
   const encoding = (contentEncoding ?? "").trim().toLowerCase();
@@ -17,12 +19,16 @@ export function decodeContentEncoding(body: Uint8Array, contentEncoding: string 
   if (encoding !== "gzip" && encoding !== "x-gzip") {
     throw new ExpositionError("unsupported-encoding", `unsupported Content-Encoding ${JSON.stringify(contentEncoding)}`);
   }
+  let decoded: Buffer;
   try {
-    return gunzipSync(body, { maxOutputLength: Math.max(1, bodySizeLimit) });
+    // zlib wants a limit in [1, buffer max]; a limit of 0 is enforced by the check below.
+    decoded = gunzipSync(body, { maxOutputLength: Math.min(Math.max(1, bodySizeLimit), bufferConstants.MAX_LENGTH) });
   } catch (error) {
     if (errorCode(error) === "ERR_BUFFER_TOO_LARGE") throw tooLarge(bodySizeLimit);
     throw new ExpositionError("invalid-gzip", `cannot decompress gzip body: ${(error as Error).message}`);
   }
+  if (decoded.byteLength > bodySizeLimit) throw tooLarge(bodySizeLimit);
+  return decoded;
 }
 
 function tooLarge(limit: number): ExpositionError {

@@ -59,6 +59,8 @@ describe("decodeContentEncoding", () => {
   it("enforces the body size limit on the decoded size", () => {
     expect(codeOf(() => decodeContentEncoding(gzipSync(text), "gzip", text.length - 1))).toBe("body-size-limit");
     expect(codeOf(() => decodeContentEncoding(text, undefined, text.length - 1))).toBe("body-size-limit");
+    expect(codeOf(() => decodeContentEncoding(gzipSync("a"), "gzip", 0))).toBe("body-size-limit");
+    expect(Buffer.from(decodeContentEncoding(gzipSync(text), "gzip", Infinity))).toEqual(text);
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
     expect(codeOf(() => decodeContentEncoding(bomb, "gzip", 1024 * 1024))).toBe("body-size-limit");
   });

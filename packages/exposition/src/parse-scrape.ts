@@ -11,7 +11,7 @@ export interface ScrapeResponse {
 }
 
 export interface ScrapeParseOptions extends ParseLimits {
-  /** Maximum decoded body size in bytes (Prometheus `body_size_limit`). */
+  /** Maximum decoded body size in bytes, `Infinity` for none (Prometheus `body_size_limit`). */
   bodySizeLimit: number;
   /** Format to assume when the Content-Type is missing or unknown (Prometheus `fallback_scrape_protocol`). */
   fallbackFormat?: ExpositionFormat;
