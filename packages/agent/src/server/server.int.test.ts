@@ -58,7 +58,8 @@ describe("agent HTTP server", () => {
   });
 
   it("refuses /metrics without or with a wrong credential", async () => {
-    for (const headers of [{}, { authorization: "Bearer nope" }, { authorization: CREDENTIAL }, { authorization: `Basic ${CREDENTIAL}` }]) {
+    const refused: Record<string, string>[] = [{}, { authorization: "Bearer nope" }, { authorization: CREDENTIAL }, { authorization: `Basic ${CREDENTIAL}` }];
+    for (const headers of refused) {
       const res = await get("/metrics", headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
