@@ -143,11 +143,8 @@ export function decodeRemoteWrite(body: Uint8Array, limits: RemoteWriteLimits = 
         if (request.timeseries.length === maxSeries) {
           throw new ExpositionError("series-limit", `remote write request has more than ${maxSeries} series`);
         }
-        const series = readSeries(reader, reader.uint32() + reader.pos, () => {
-          if (++sampleCount > maxSamples) {
-            throw new ExpositionError("sample-limit", `remote write request has more than ${maxSamples} samples`);
-          }
-        });
+        const series = readSeries(reader, reader.uint32() + reader.pos, sampleCount, maxSamples);
+        sampleCount += series.samples.length;
         checkLabelLimits(limits, undefined, series.labels);
         request.timeseries.push(series);
       } else if (field === 3 && (tag & 7) === WIRE_LENGTH_DELIMITED) {
@@ -169,7 +166,8 @@ export function decodeRemoteWrite(body: Uint8Array, limits: RemoteWriteLimits = 
   return request;
 }
 
-function readSeries(reader: protobuf.Reader, end: number, countSample: () => void): RemoteWriteSeries {
+// `samplesBefore` were read from earlier series of the request; `maxSamples` bounds the request.
+function readSeries(reader: protobuf.Reader, end: number, samplesBefore: number, maxSamples: number): RemoteWriteSeries {
   if (end > reader.len) throw new ExpositionError("invalid-protobuf", "cannot decode remote write protobuf: truncated series");
   const labels: [string, string][] = [];
   const samples: RemoteWriteSample[] = [];
@@ -180,7 +178,9 @@ function readSeries(reader: protobuf.Reader, end: number, countSample: () => voi
       const label = LabelType.decode(reader, reader.uint32()) as unknown as DecodedLabel;
       labels.push([utf8(label.name, "label name"), utf8(label.value, "label value")]);
     } else if (field === 2 && (tag & 7) === WIRE_LENGTH_DELIMITED) {
-      countSample();
+      if (samplesBefore + samples.length === maxSamples) {
+        throw new ExpositionError("sample-limit", `remote write request has more than ${maxSamples} samples`);
+      }
       const sample = SampleType.decode(reader, reader.uint32()) as unknown as DecodedSample;
       const timestamp = sample.timestamp;
       samples.push({ value: sample.value, timestampMs: typeof timestamp === "number" ? timestamp : timestamp.toNumber() });
@@ -198,16 +198,23 @@ function validateLabels(labels: Labels): void {
   const names = new Set<string>();
   for (const [name] of labels) {
     if (!isValidLabelName(name)) throw new ExpositionError("invalid-series", `invalid label name ${JSON.stringify(name)}`);
-    if (names.has(name)) throw new ExpositionError("invalid-series", `duplicate label name ${JSON.stringify(name)}`);
     names.add(name);
   }
+  if (names.size !== labels.length) throw new ExpositionError("invalid-series", "series with a repeated label name");
   if (!names.has("__name__")) throw new ExpositionError("invalid-series", "series without a __name__ label");
 }
 
+// Label strings are mostly ASCII, which needs no validation and decodes fastest as latin1 (identical for
+// ASCII); anything else is validated and decoded as UTF-8.
 function utf8(bytes: Uint8Array, what: string): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!isUtf8(buffer)) throw new ExpositionError("invalid-utf8", `${what} is not valid UTF-8`);
-  return buffer.toString("utf8");
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < buffer.length; i++) {
+    if ((buffer[i] as number) >= 0x80) {
+      if (!isUtf8(buffer)) throw new ExpositionError("invalid-utf8", `${what} is not valid UTF-8`);
+      return buffer.toString("utf8");
+    }
+  }
+  return buffer.toString("latin1");
 }
 
 // The snappy block format starts with the uncompressed length as a little-endian base-128 varint (at most
