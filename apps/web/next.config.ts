@@ -1,8 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  transpilePackages: ["@boardwatch/api", "@boardwatch/db"],
-  serverExternalPackages: ["pg", "ioredis", "prom-client"],
+  transpilePackages: ["@boardwatch/api", "@boardwatch/db", "@boardwatch/tsdb", "@boardwatch/promql", "@boardwatch/exposition"],
+  serverExternalPackages: ["pg", "pg-copy-streams", "ioredis", "prom-client", "snappy"],
   poweredByHeader: false,
   async headers() {
     return [

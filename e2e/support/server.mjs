@@ -2,7 +2,10 @@
 // `npm start` runs them. The database is dropped when Playwright stops the server.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
+import { serverEnvFile } from "./server-env.mjs";
 import { platformEnv, root, run } from "../../scripts/lib.mjs";
 
 const port = process.env.E2E_PORT ?? "3210";
@@ -27,6 +30,9 @@ async function dropDatabase() {
 }
 
 await run("npm", ["run", "db:migrate"], { env });
+// Specs seed tenants through the admin CLI against this same database.
+mkdirSync(path.dirname(serverEnvFile), { recursive: true });
+writeFileSync(serverEnvFile, JSON.stringify({ DATABASE_URL: databaseUrl }));
 await run("npx", ["turbo", "run", "build", "--filter=@boardwatch/web", "--output-logs=errors-only"], { env });
 const app = spawn("node", ["scripts/start.mjs"], { cwd: root, env, stdio: "inherit" });
 

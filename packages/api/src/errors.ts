@@ -6,6 +6,9 @@ export type AppErrorCode =
   | "NOT_FOUND"
   | "CONFLICT"
   | "TOO_MANY_REQUESTS"
+  /** Valid input that could not be executed (Prometheus's `execution` errors). */
+  | "UNPROCESSABLE"
+  | "TIMEOUT"
   | "UNAVAILABLE";
 
 export class AppError extends Error {
@@ -27,5 +30,7 @@ export const httpStatusOf: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_MANY_REQUESTS: 429,
+  UNPROCESSABLE: 422,
+  TIMEOUT: 503,
   UNAVAILABLE: 503,
 };

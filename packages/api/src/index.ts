@@ -13,3 +13,6 @@ export { registry as metricsRegistry } from "./metrics";
 export { listMyTenants } from "./services/tenants/list-my-tenants";
 export { listMembers } from "./services/members/list-members";
 export { ensureUser } from "./services/users/ensure-user";
+export { ingestRemoteWrite } from "./services/samples/ingest-remote-write";
+export { getSampleStore } from "./services/samples/sample-store";
+export { findSeries, formatQuery, listLabelNames, listLabelValues, runInstantQuery, runRangeQuery, type ApiResult } from "./services/prometheus/query";

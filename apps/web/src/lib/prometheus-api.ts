@@ -1,18 +1,22 @@
 import "server-only";
-import { AppError, auth, authenticateApiToken, env, httpStatusOf, resolveTenantAccess } from "@boardwatch/api";
+import { AppError, auth, authenticateApiToken, env, httpStatusOf, resolveTenantAccess, type ApiResult, type AppErrorCode } from "@boardwatch/api";
 import { getDb, type TokenScope } from "@boardwatch/db";
+import { readBody } from "./read-body";
 
-const errorTypeOf: Record<number, string> = { 400: "bad_data", 401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "too_many_requests", 503: "unavailable" };
+// Prometheus's `errorType`s; the two auth ones are ours (Prometheus itself has no authentication).
+const errorTypeOf: Record<AppErrorCode, string> = {
+  BAD_REQUEST: "bad_data",
+  UNPROCESSABLE: "execution",
+  TIMEOUT: "timeout",
+  UNAVAILABLE: "unavailable",
+  NOT_FOUND: "not_found",
+  UNAUTHORIZED: "unauthorized",
+  FORBIDDEN: "forbidden",
+  TOO_MANY_REQUESTS: "too_many_requests",
+  CONFLICT: "bad_data",
+};
 
-/** Prometheus's error envelope: `{"status":"error","errorType":…,"error":…}`. */
-export function prometheusError(status: number, message: string): Response {
-  return Response.json({ status: "error", errorType: errorTypeOf[status] ?? "internal", error: message }, { status });
-}
-
-/** Prometheus's success envelope. */
-export function prometheusData(data: unknown): Response {
-  return Response.json({ status: "success", data });
-}
+const MAX_FORM_BODY = 1024 * 1024;
 
 /**
  * The tenant a Prometheus-API request acts for: a tenant API token (`Authorization: Bearer`) with the needed
@@ -28,12 +32,31 @@ export async function tenantOfRequest(req: Request, scope: TokenScope): Promise<
   return (await resolveTenantAccess({ db, actor: { userId: session.user.id, label: session.user.email } }, slug)).tenant;
 }
 
-/** Runs a Prometheus-API handler, turning service errors into Prometheus error responses. */
-export async function handlePrometheusRequest(run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof AppError) return prometheusError(httpStatusOf[error.code], error.message);
-    throw error;
+/** Query parameters, plus the form body of a POST, as Prometheus accepts both. */
+async function paramsOf(req: Request): Promise<URLSearchParams> {
+  const params = new URL(req.url).searchParams;
+  if (req.method === "POST" && (req.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded")) {
+    const form = new URLSearchParams(new TextDecoder().decode(await readBody(req, MAX_FORM_BODY)));
+    for (const [k, v] of form) params.append(k, v);
   }
+  return params;
+}
+
+function errorResponse(error: AppError): Response {
+  return Response.json({ status: "error", errorType: errorTypeOf[error.code], error: error.message }, { status: httpStatusOf[error.code] });
+}
+
+/** A Prometheus HTTP API endpoint: authenticates with read scope, answers in Prometheus's JSON envelope. */
+export function prometheusEndpoint(run: (tenantId: string, params: URLSearchParams) => Promise<ApiResult> | ApiResult) {
+  return async (req: Request): Promise<Response> => {
+    try {
+      const tenant = await tenantOfRequest(req, "READ");
+      const result = await run(tenant.id, await paramsOf(req));
+      return Response.json({ status: "success", ...result });
+    } catch (error) {
+      if (error instanceof AppError) return errorResponse(error);
+      console.error("[prometheus-api]", error);
+      return Response.json({ status: "error", errorType: "internal", error: (error as Error).message }, { status: 500 });
+    }
+  };
 }

@@ -1,0 +1,7 @@
+import { listLabelNames } from "@boardwatch/api";
+import { prometheusEndpoint } from "@/lib/prometheus-api";
+
+export const dynamic = "force-dynamic";
+
+const handler = prometheusEndpoint(listLabelNames);
+export { handler as GET, handler as POST };

@@ -1,0 +1,13 @@
+import { SampleStore } from "@boardwatch/tsdb";
+import pg from "pg";
+import { env } from "../../env";
+
+const cache = globalThis as unknown as { boardwatchSampleStore?: Promise<SampleStore> };
+
+/** The process's sample store (one pool per process; cached on globalThis across dev reloads). */
+export function getSampleStore(): Promise<SampleStore> {
+  cache.boardwatchSampleStore ??= SampleStore.open(new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 }), {
+    log: (msg) => console.log(`[samples] ${msg}`),
+  });
+  return cache.boardwatchSampleStore;
+}
