@@ -1,4 +1,4 @@
-import { Buffer, isUtf8 } from "node:buffer";
+import { Buffer } from "node:buffer";
 import protobuf from "protobufjs";
 import { compressSync, uncompressSync } from "snappy";
 import { ExpositionError } from "./errors";
@@ -6,36 +6,36 @@ import { isValidLabelName } from "./lexing";
 import { checkLabelLimits } from "./limits";
 import type { Labels, MetricType, ParseLimits } from "./types";
 
-// prometheus/prompb remote.proto and types.proto (remote_write 1.0), reduced to what is read or written.
-// Label strings are declared as bytes so that invalid UTF-8 is caught here instead of being replaced with
-// U+FFFD by protobufjs's string decoder. Exemplars (3) and native histograms (4) are absent from the schema
-// and therefore skipped unread.
+// prometheus/prompb remote.proto and types.proto (remote_write 1.0, proto3), reduced to what is read or
+// written. With proto3 semantics protobufjs rejects strings that are not valid UTF-8 instead of decoding them
+// lossily. Exemplars (3) and native histograms (4) are absent from the schema and therefore skipped unread.
+const proto3 = <T extends object>(type: T): T & { edition: string } => ({ edition: "proto3", ...type });
 const root = protobuf.Root.fromJSON({
   nested: {
     prometheus: {
       nested: {
-        Label: { fields: { name: { type: "bytes", id: 1 }, value: { type: "bytes", id: 2 } } },
-        Sample: { fields: { value: { type: "double", id: 1 }, timestamp: { type: "int64", id: 2 } } },
-        TimeSeries: {
+        Label: proto3({ fields: { name: { type: "string", id: 1 }, value: { type: "string", id: 2 } } }),
+        Sample: proto3({ fields: { value: { type: "double", id: 1 }, timestamp: { type: "int64", id: 2 } } }),
+        TimeSeries: proto3({
           fields: {
             labels: { rule: "repeated", type: "Label", id: 1 },
             samples: { rule: "repeated", type: "Sample", id: 2 },
           },
-        },
-        MetricMetadata: {
+        }),
+        MetricMetadata: proto3({
           fields: {
             type: { type: "int32", id: 1 },
             metricFamilyName: { type: "string", id: 2 },
             help: { type: "string", id: 4 },
             unit: { type: "string", id: 5 },
           },
-        },
-        WriteRequest: {
+        }),
+        WriteRequest: proto3({
           fields: {
             timeseries: { rule: "repeated", type: "TimeSeries", id: 1 },
             metadata: { rule: "repeated", type: "MetricMetadata", id: 3 },
           },
-        },
+        }),
       },
     },
   },
@@ -98,8 +98,8 @@ export const DEFAULT_REMOTE_WRITE_LIMITS = {
 // Shapes of the messages protobufjs decodes with the reflected types above; reflection returns untyped
 // messages, so these are asserted once where a message is decoded.
 interface DecodedLabel {
-  name: Uint8Array;
-  value: Uint8Array;
+  name: string;
+  value: string;
 }
 interface DecodedSample {
   value: number;
@@ -161,6 +161,10 @@ export function decodeRemoteWrite(body: Uint8Array, limits: RemoteWriteLimits = 
     }
   } catch (error) {
     if (error instanceof ExpositionError) throw error;
+    // protobufjs's strict UTF-8 check fails through TextDecoder, which tags the error with this code.
+    if (errorCode(error) === "ERR_ENCODING_INVALID_ENCODED_DATA") {
+      throw new ExpositionError("invalid-utf8", "remote write request holds a string that is not valid UTF-8");
+    }
     throw new ExpositionError("invalid-protobuf", `cannot decode remote write protobuf: ${(error as Error).message}`);
   }
   return request;
@@ -176,7 +180,7 @@ function readSeries(reader: protobuf.Reader, end: number, samplesBefore: number,
     const field = tag >>> 3;
     if (field === 1 && (tag & 7) === WIRE_LENGTH_DELIMITED) {
       const label = LabelType.decode(reader, reader.uint32()) as unknown as DecodedLabel;
-      labels.push([utf8(label.name, "label name"), utf8(label.value, "label value")]);
+      labels.push([label.name, label.value]);
     } else if (field === 2 && (tag & 7) === WIRE_LENGTH_DELIMITED) {
       if (samplesBefore + samples.length === maxSamples) {
         throw new ExpositionError("sample-limit", `remote write request has more than ${maxSamples} samples`);
@@ -193,28 +197,31 @@ function readSeries(reader: protobuf.Reader, end: number, samplesBefore: number,
   return { labels, samples };
 }
 
+// Past this many labels a pairwise duplicate scan costs more than a Set.
+const PAIRWISE_DUPLICATE_SCAN = 16;
+
 // What Prometheus's remote write handler refuses: no metric name, invalid or repeated label names.
 function validateLabels(labels: Labels): void {
-  const names = new Set<string>();
+  let hasName = false;
   for (const [name] of labels) {
     if (!isValidLabelName(name)) throw new ExpositionError("invalid-series", `invalid label name ${JSON.stringify(name)}`);
-    names.add(name);
+    if (name === "__name__") hasName = true;
   }
-  if (names.size !== labels.length) throw new ExpositionError("invalid-series", "series with a repeated label name");
-  if (!names.has("__name__")) throw new ExpositionError("invalid-series", "series without a __name__ label");
+  if (!hasName) throw new ExpositionError("invalid-series", "series without a __name__ label");
+  if (hasRepeatedName(labels)) throw new ExpositionError("invalid-series", "series with a repeated label name");
 }
 
-// Label strings are mostly ASCII, which needs no validation and decodes fastest as latin1 (identical for
-// ASCII); anything else is validated and decoded as UTF-8.
-function utf8(bytes: Uint8Array, what: string): string {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < buffer.length; i++) {
-    if ((buffer[i] as number) >= 0x80) {
-      if (!isUtf8(buffer)) throw new ExpositionError("invalid-utf8", `${what} is not valid UTF-8`);
-      return buffer.toString("utf8");
-    }
+function hasRepeatedName(labels: Labels): boolean {
+  if (labels.length > PAIRWISE_DUPLICATE_SCAN) return new Set(labels.map(([name]) => name)).size !== labels.length;
+  for (let i = 1; i < labels.length; i++) {
+    const name = (labels[i] as readonly [string, string])[0];
+    for (let j = 0; j < i; j++) if ((labels[j] as readonly [string, string])[0] === name) return true;
   }
-  return buffer.toString("latin1");
+  return false;
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
 }
 
 // The snappy block format starts with the uncompressed length as a little-endian base-128 varint (at most
@@ -234,7 +241,7 @@ function snappyDeclaredLength(body: Uint8Array): number {
 export function encodeRemoteWrite(request: WriteRequest): Buffer {
   const message = {
     timeseries: request.timeseries.map((series) => ({
-      labels: series.labels.map(([name, value]) => ({ name: Buffer.from(name, "utf8"), value: Buffer.from(value, "utf8") })),
+      labels: series.labels.map(([name, value]) => ({ name, value })),
       samples: series.samples.map(({ value, timestampMs }) => ({ value, timestamp: timestampMs })),
     })),
     metadata: request.metadata.map((m) => ({
