@@ -1,6 +1,6 @@
 import { constants as bufferConstants } from "node:buffer";
 import { gunzipSync } from "node:zlib";
-import { ExpositionError } from "./errors";
+import { ExpositionError, nodeErrorCode } from "./errors";
 
 /** The `Accept-Encoding` a scraper sends: gzip is what Prometheus asks for and what exporters implement. */
 export const SCRAPE_ACCEPT_ENCODING = "gzip";
@@ -24,7 +24,7 @@ export function decodeContentEncoding(body: Uint8Array, contentEncoding: string 
     // zlib wants a limit in [1, buffer max]; a limit of 0 is enforced by the check below.
     decoded = gunzipSync(body, { maxOutputLength: Math.min(Math.max(1, bodySizeLimit), bufferConstants.MAX_LENGTH) });
   } catch (error) {
-    if (errorCode(error) === "ERR_BUFFER_TOO_LARGE") throw tooLarge(bodySizeLimit);
+    if (nodeErrorCode(error) === "ERR_BUFFER_TOO_LARGE") throw tooLarge(bodySizeLimit);
     throw new ExpositionError("invalid-gzip", `cannot decompress gzip body: ${(error as Error).message}`);
   }
   if (decoded.byteLength > bodySizeLimit) throw tooLarge(bodySizeLimit);
@@ -33,8 +33,4 @@ export function decodeContentEncoding(body: Uint8Array, contentEncoding: string 
 
 function tooLarge(limit: number): ExpositionError {
   return new ExpositionError("body-size-limit", `body size limit exceeded: decoded body is larger than ${limit} bytes`);
-}
-
-function errorCode(error: unknown): unknown {
-  return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
 }

@@ -26,3 +26,8 @@ export class ExpositionError extends Error {
     this.name = "ExpositionError";
   }
 }
+
+/** The `code` Node.js puts on its own errors (`ERR_BUFFER_TOO_LARGE`, ...), if any. */
+export function nodeErrorCode(error: unknown): unknown {
+  return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+}

@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import protobuf from "protobufjs";
 import { compressSync, uncompressSync } from "snappy";
-import { ExpositionError } from "./errors";
+import { ExpositionError, nodeErrorCode } from "./errors";
 import { isValidLabelName } from "./lexing";
 import { checkLabelLimits } from "./limits";
 import type { Labels, MetricType, ParseLimits } from "./types";
@@ -162,7 +162,7 @@ export function decodeRemoteWrite(body: Uint8Array, limits: RemoteWriteLimits = 
   } catch (error) {
     if (error instanceof ExpositionError) throw error;
     // protobufjs's strict UTF-8 check fails through TextDecoder, which tags the error with this code.
-    if (errorCode(error) === "ERR_ENCODING_INVALID_ENCODED_DATA") {
+    if (nodeErrorCode(error) === "ERR_ENCODING_INVALID_ENCODED_DATA") {
       throw new ExpositionError("invalid-utf8", "remote write request holds a string that is not valid UTF-8");
     }
     throw new ExpositionError("invalid-protobuf", `cannot decode remote write protobuf: ${(error as Error).message}`);
@@ -220,9 +220,6 @@ function hasRepeatedName(labels: Labels): boolean {
   return false;
 }
 
-function errorCode(error: unknown): unknown {
-  return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
-}
 
 // The snappy block format starts with the uncompressed length as a little-endian base-128 varint (at most
 // 32 bits), which lets the limit be enforced before the decompressor allocates that much.
