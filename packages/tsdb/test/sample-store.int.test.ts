@@ -148,6 +148,55 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     }
   });
 
+  // Needs a second connection to kill the first: PGlite serves one connection at a time, so PostgreSQL only.
+  const withSecondConnection = backend === "postgres" ? it : undefined;
+  withSecondConnection?.("loses and duplicates nothing when the writer's backend is terminated during COPY", async () => {
+    const tenant = uid();
+    const ts = grid(hourStart(-2), 200);
+    const batch: SeriesWrite[] = Array.from({ length: 20 }, (_, i) => ({
+      labels: { __name__: "terminated", i: String(i) },
+      samples: ts.map((t, j) => ({ t, v: j })),
+    }));
+    await store.write(tenant, batch.map((s) => ({ labels: s.labels, samples: [{ t: (ts[0] as number) - 15_000, v: -1 }] })));
+    // Hold the table so the COPY is certainly in flight (waiting for its lock) when its backend is killed.
+    const admin = await db.pool.connect();
+    try {
+      await admin.query("begin");
+      await admin.query("lock table tsdb.samples in access exclusive mode");
+      const writing = store.write(tenant, batch, { batchId: "t1" });
+      writing.catch(() => undefined);
+      let pid: number | undefined;
+      while (pid === undefined) {
+        await admin.query("select pg_stat_clear_snapshot()"); // activity is otherwise frozen for the transaction
+        const { rows } = await admin.query(
+          "select pid from pg_stat_activity where query like 'copy tsdb.samples%' and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
+        );
+        pid = rows[0]?.pid;
+      }
+      await admin.query("select pg_terminate_backend($1)", [pid]);
+      await expect(writing).rejects.toThrow(/terminat/);
+    } finally {
+      await admin.query("commit");
+      admin.release();
+    }
+    expect((await store.write(tenant, batch, { batchId: "t1" })).samples).toBe(20 * 200);
+    const { rows } = await db.pool.query(
+      "select count(*)::int as n, count(distinct (s.series_id, s.t))::int as d from tsdb.samples s join tsdb.series r on r.id = s.series_id where r.tenant_id = $1",
+      [tenant],
+    );
+    expect(rows[0]).toEqual({ n: 20 * 201, d: 20 * 201 });
+  });
+
+  it("finds backfilled series in recent reads (last_seen moves forward with new samples)", async () => {
+    const tenant = uid();
+    const labels = { __name__: "backfilled" };
+    await store.write(tenant, [{ labels, samples: [{ t: hourStart(-48), v: 1 }] }]);
+    const now = Date.now();
+    await store.write(tenant, [{ labels, samples: [{ t: now - 1000, v: 2 }] }]);
+    const got = await store.select(tenant, [{ type: "=", name: "__name__", value: "backfilled" }], now - 60_000, now);
+    expect(got.map((s) => Array.from(s.values))).toEqual([[2]]);
+  });
+
   it("creates one series row when concurrent writers create the same new series", async () => {
     const tenant = uid();
     const stores = await Promise.all(Array.from({ length: 4 }, () => SampleStore.open(db.pool)));
