@@ -1,19 +1,14 @@
 import type { QueryResult } from "@boardwatch/promql";
 
-/** A sample value as Prometheus writes it: Go's `FormatFloat(v, 'f', -1, 64)`, so never in exponent form. */
+/**
+ * A sample value as Prometheus writes it: Go's `AppendFloat(v, 'f', -1)`, switching to 'e' below 1e-6 and from
+ * 1e21 on. JavaScript switches at the same bounds; only Go's exponent has at least two digits (`6.21e-07`).
+ */
 export function formatValue(v: number): string {
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "+Inf";
   if (v === -Infinity) return "-Inf";
-  const s = String(v);
-  if (!s.includes("e")) return s;
-  const [mantissa, exp] = s.split("e") as [string, string];
-  const negative = mantissa.startsWith("-");
-  const digits = mantissa.replace("-", "").replace(".", "");
-  const point = (mantissa.replace("-", "").indexOf(".") + 1 || mantissa.replace("-", "").length + 1) - 1 + Number(exp);
-  const body =
-    point <= 0 ? `0.${"0".repeat(-point)}${digits}` : point >= digits.length ? digits + "0".repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
-  return (negative ? "-" : "") + body;
+  return String(v).replace(/e([+-])(\d)$/, "e$10$2");
 }
 
 /** A timestamp as Prometheus writes it: Unix seconds with millisecond precision. */
