@@ -78,3 +78,12 @@ describe("parseOpenMetrics", () => {
     expect(parseOpenMetrics(body, { sampleLimit: 2, labelLimit: 2 }).samples).toHaveLength(2);
   });
 });
+
+describe("parseOpenMetrics counts", () => {
+  it.each([
+    ['# TYPE a histogram\na_bucket{le="+Inf"} 1.5\na_count 1.5\na_sum 1\n# EOF\n', "a_bucket counts observations"],
+    ["# TYPE a summary\na_count +Inf\na_sum 1\n# EOF\n", "a_count counts observations"],
+  ])("rejects non-integer counts in %j", (input, message) => {
+    expect(errorOf(input).message).toContain(message);
+  });
+});

@@ -40,6 +40,8 @@ const OPENMETRICS_TYPES = new Set<string>(Object.keys(TYPE_SUFFIXES));
 
 const COUNTER_LIKE = new Set(["_total", "_sum", "_count", "_bucket", "_gcount"]);
 const NOT_NAN = new Set(["_total", "_sum", "_count", "_bucket", "_gcount", "_gsum"]);
+// Histogram buckets and counts, summary counts (OpenMetrics 1.0: "Count and bucket values MUST be integers").
+const INTEGER_VALUED = new Set(["_count", "_bucket", "_gcount"]);
 
 /**
  * Parses OpenMetrics 1.0 text with the strictness of the OpenMetrics parser conformance suite: `# EOF`
@@ -291,6 +293,9 @@ class OpenMetricsParser {
       if (value < 0) throw this.error("quantile values cannot be negative");
     }
     if (NOT_NAN.has(suffix) && Number.isNaN(value)) throw this.error(`${name} is counter-like and cannot be NaN`);
+    if (INTEGER_VALUED.has(suffix) && type !== "unknown" && !Number.isInteger(value)) {
+      throw this.error(`${name} counts observations and must be an integer`);
+    }
     if (COUNTER_LIKE.has(suffix) && value < 0) throw this.error(`${name} is counter-like and cannot be negative`);
     if (hasExemplar && !(suffix === "_bucket" && (type === "histogram" || type === "gaugehistogram")) && !(suffix === "_total" && type === "counter")) {
       throw this.error("only histogram and gaugehistogram buckets and counter totals can have exemplars");
