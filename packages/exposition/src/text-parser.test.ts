@@ -93,7 +93,11 @@ describe("parsePrometheusText", () => {
     ["foo 0 1_2\n", 'line 1: expected next entry after timestamp, got "_"'],
     ["foo 0 -1\n", 'line 1: expected timestamp or new record, got "-"'],
     ["foo 0 99999999999999999999\n", "line 1: timestamp \"99999999999999999999\" out of int64 range"],
-    ['{a="ok"} 1', 'line 1: expected a valid start token, got "{"'],
+    ['{a="ok"} 1', "line 1: metric name not set while parsing"],
+    ['{"a","b"} 1', "line 1: metric name already set while parsing"],
+    ['m{"a"} 1', "line 1: metric name already set while parsing"],
+    ['{""} 1', "line 1: empty quoted name while parsing"],
+    ['{"a", "b = "c"} 1', 'line 1: expected equal, got "c"'],
     ["# TYPE #\n", 'line 1: expected metric name after TYPE, got "#"'],
     ["# TYPE a gauge extra\n", 'line 1: invalid metric type "gauge extra"'],
     ['a{b="1",b="2"} 1\n', 'line 1: label name "b" is not unique'],
@@ -104,6 +108,29 @@ describe("parsePrometheusText", () => {
     const error = errorOf(input);
     expect(error.code).toBe("parse");
     expect(error.message.startsWith(message), error.message).toBe(true);
+  });
+
+  it("accepts Prometheus 3's quoted UTF-8 metric and label names", () => {
+    const input = [
+      '# HELP "go.gc_duration_seconds" A summary of the GC invocation durations.',
+      '# \tTYPE "go.gc_duration_seconds" summary',
+      '{"go.gc_duration_seconds",quantile="0"} 4.9351e-05',
+      '{ "go.gc_duration_seconds", quantile = "1.0", a = "b", } 8.3835e-05',
+      '{quantile="0.5", "go.gc_duration_seconds"} 1',
+      '{"go.gc_duration_seconds_count"} 99',
+      'legacy{"label.with.dots"="x"} 1',
+      '{"Heizölrückstoßabdämpfung 10€ metric with \\"interesting\\" {character\\nchoices}","strange©™\\n\'quoted\' \\"name\\""="6"} 10.0',
+    ].join("\n");
+    const { samples, metadata } = parsePrometheusText(input);
+    expect(metadata.get("go.gc_duration_seconds")).toEqual({ type: "summary", help: "A summary of the GC invocation durations.", unit: undefined });
+    expect(samples.map((s) => [s.name, s.labels, s.value])).toEqual([
+      ["go.gc_duration_seconds", [["quantile", "0.0"]], 4.9351e-5],
+      ["go.gc_duration_seconds", [["quantile", "1.0"], ["a", "b"]], 8.3835e-5],
+      ["go.gc_duration_seconds", [["quantile", "0.5"]], 1],
+      ["go.gc_duration_seconds_count", [], 99],
+      ["legacy", [["label.with.dots", "x"]], 1],
+      ['Heizölrückstoßabdämpfung 10€ metric with "interesting" {character\nchoices}', [["strange©™\n'quoted' \"name\"", "6"]], 10],
+    ]);
   });
 
   it("rejects invalid UTF-8 anywhere in a byte body, naming the line", () => {

@@ -44,9 +44,9 @@ function typeAt(s: string, start: number, end: number): MetricType | undefined {
 }
 
 /**
- * Parses the Prometheus text format 0.0.4 as leniently as Prometheus's own parser (model/textparse
+ * Parses the Prometheus text format 0.0.4 as leniently as Prometheus 3's own parser (model/textparse
  * promparse): blanks and tabs between tokens, optional commas between labels, unknown escapes kept, metadata
- * anywhere and repeatable. Stricter on purpose: the whole body must be UTF-8 and a NUL byte at the start of a
+ * anywhere and repeatable, quoted UTF-8 names. Stricter on purpose: the whole body must be UTF-8 and a NUL byte at the start of a
  * line is an error (Prometheus silently stops parsing there).
  */
 export function parsePrometheusText(input: string | Uint8Array, limits: ParseLimits = {}): ParseResult {
@@ -59,6 +59,8 @@ class PrometheusTextParser {
   private readonly samples: Sample[] = [];
   private readonly metadata = new Map<string, MetricMetadata>();
   private readonly boundSpellings = new Map<string, string>();
+  private nameInBraces: string | undefined;
+  private boundLabels = false;
   private lastFamily: string | undefined;
   private lastEntry: MetricMetadata | undefined;
   private readonly checkLabels: boolean;
@@ -85,7 +87,7 @@ class PrometheusTextParser {
         this.pos++;
       } else if (c === HASH) {
         this.comment();
-      } else if (isMetricNameStart(c)) {
+      } else if (isMetricNameStart(c) || c === BRACE_OPEN) {
         this.sample();
       } else {
         throw this.fail("expected a valid start token");
@@ -113,8 +115,9 @@ class PrometheusTextParser {
 
   private metadataLine(keyword: "HELP" | "TYPE"): void {
     const s = this.s;
-    if (!isMetricNameStart(s.charCodeAt(this.pos))) throw this.fail(`expected metric name after ${keyword}`);
-    const name = this.metricName();
+    const c = s.charCodeAt(this.pos);
+    if (!isMetricNameStart(c) && c !== QUOTE) throw this.fail(`expected metric name after ${keyword}`);
+    const name = c === QUOTE ? this.quotedName(`expected metric name after ${keyword}`) : this.metricName();
     const eol = this.endOfLine();
     // Prometheus drops exactly one character (normally the separating blank) before the text.
     const textStart = Math.min(this.pos + 1, eol);
@@ -146,9 +149,19 @@ class PrometheusTextParser {
   private sample(): void {
     const s = this.s;
     const len = s.length;
-    const name = this.metricName();
+    let name = s.charCodeAt(this.pos) === BRACE_OPEN ? undefined : this.metricName();
     this.skipBlanks();
-    const labels = s.charCodeAt(this.pos) === BRACE_OPEN ? this.labels(name) : NO_LABELS;
+    let labels = NO_LABELS;
+    if (s.charCodeAt(this.pos) === BRACE_OPEN) {
+      this.nameInBraces = undefined;
+      this.boundLabels = false;
+      const parsed = this.labels(name === undefined);
+      name ??= this.nameInBraces;
+      if (name === undefined) throw this.error(`metric name not set while parsing: ${this.lineExcerpt()}`);
+      if (this.boundLabels) this.normalizeBounds(name, parsed);
+      labels = parsed;
+    }
+    if (name === undefined) throw this.fail("expected a valid start token");
     this.skipBlanks();
     const valueStart = this.pos;
     let pos = valueStart;
@@ -185,7 +198,9 @@ class PrometheusTextParser {
     return s.slice(start, pos);
   }
 
-  private labels(metricName: string): Labels {
+  // `nameAllowed`: the line started with a brace, so one bare quoted string may name the metric
+  // (`{"my.metric", a="b"}`, Prometheus 3); it is left in `nameInBraces`.
+  private labels(nameAllowed: boolean): [string, string][] {
     const s = this.s;
     const labels: [string, string][] = [];
     let seen: Set<string> | undefined;
@@ -198,17 +213,33 @@ class PrometheusTextParser {
         this.pos = pos + 1;
         return labels;
       }
-      if (!isLabelNameStart(c)) throw this.fail("expected label name");
-      const nameStart = pos;
-      while (isLabelNameChar(s.charCodeAt(++pos)));
-      const name = s.slice(nameStart, pos);
-      this.pos = pos;
-      this.skipBlanks();
+      let name: string;
+      if (c === QUOTE) {
+        name = this.quotedName("expected label name");
+        this.skipBlanks();
+        const next = s.charCodeAt(this.pos);
+        if (next === COMMA || next === BRACE_CLOSE) {
+          if (!nameAllowed || this.nameInBraces !== undefined) {
+            throw this.error(`metric name already set while parsing: ${this.lineExcerpt()}`);
+          }
+          this.nameInBraces = name;
+          if (next === COMMA) this.pos++;
+          continue;
+        }
+      } else if (isLabelNameStart(c)) {
+        const nameStart = pos;
+        while (isLabelNameChar(s.charCodeAt(++pos)));
+        name = s.slice(nameStart, pos);
+        this.pos = pos;
+        this.skipBlanks();
+      } else {
+        throw this.fail("expected label name");
+      }
       if (s.charCodeAt(this.pos) !== EQUALS) throw this.fail("expected equal");
       this.pos++;
       this.skipBlanks();
       if (s.charCodeAt(this.pos) !== QUOTE) throw this.fail("expected label value");
-      let value = this.quoted();
+      const value = this.quoted("expected label value");
       if (name === "__name__") throw this.duplicate(name);
       if (labels.length < LINEAR_DUPLICATE_SCAN) {
         for (let i = 0; i < labels.length; i++) {
@@ -219,7 +250,7 @@ class PrometheusTextParser {
         if (seen.has(name)) throw this.duplicate(name);
         seen.add(name);
       }
-      if (name === "le" || name === "quantile") value = this.normalizedBound(metricName, name, value);
+      if (name === "le" || name === "quantile") this.boundLabels = true;
       labels.push([name, value]);
       this.skipBlanks();
       if (s.charCodeAt(this.pos) === COMMA) this.pos++;
@@ -228,22 +259,32 @@ class PrometheusTextParser {
 
   // Prometheus 3 rewrites histogram `le` and summary `quantile` values to one spelling (1 -> 1.0); bucket
   // bounds repeat across series, so each spelling is formatted once per parse.
-  private normalizedBound(metricName: string, labelName: string, value: string): string {
-    const family = labelName === "le" ? (metricName.endsWith("_bucket") ? metricName.slice(0, -7) : undefined) : metricName;
-    const wanted = labelName === "le" ? "histogram" : "summary";
-    if (family === undefined) return value;
-    const type = family === this.lastFamily ? this.lastEntry?.type : this.metadata.get(family)?.type;
-    if (type !== wanted) return value;
-    let normalized = this.boundSpellings.get(value);
-    if (normalized === undefined) {
-      const parsed = parseFloatToken(value, 0, value.length);
-      normalized = parsed === undefined ? value : formatOpenMetricsFloat(parsed);
-      this.boundSpellings.set(value, normalized);
+  private normalizeBounds(metricName: string, labels: [string, string][]): void {
+    for (const label of labels) {
+      const [labelName, value] = label;
+      if (labelName !== "le" && labelName !== "quantile") continue;
+      const family = labelName === "quantile" ? metricName : metricName.endsWith("_bucket") ? metricName.slice(0, -7) : undefined;
+      if (family === undefined) continue;
+      const type = family === this.lastFamily ? this.lastEntry?.type : this.metadata.get(family)?.type;
+      if (type !== (labelName === "le" ? "histogram" : "summary")) continue;
+      let normalized = this.boundSpellings.get(value);
+      if (normalized === undefined) {
+        const parsed = parseFloatToken(value, 0, value.length);
+        normalized = parsed === undefined ? value : formatOpenMetricsFloat(parsed);
+        this.boundSpellings.set(value, normalized);
+      }
+      label[1] = normalized;
     }
-    return normalized;
   }
 
-  private quoted(): string {
+  // A quoted metric or label name (Prometheus 3's UTF-8 names): any non-empty string.
+  private quotedName(expected: string): string {
+    const name = this.quoted(expected);
+    if (name === "") throw this.error(`empty quoted name while parsing: ${this.lineExcerpt()}`);
+    return name;
+  }
+
+  private quoted(expected: string): string {
     const s = this.s;
     const len = s.length;
     const start = ++this.pos;
@@ -252,14 +293,14 @@ class PrometheusTextParser {
     for (;;) {
       if (pos >= len) {
         this.pos = pos;
-        throw this.fail("expected label value");
+        throw this.fail(expected);
       }
       const c = s.charCodeAt(pos);
       if (c === QUOTE) break;
       if (c === BACKSLASH) {
         if (pos + 1 >= len || s.charCodeAt(pos + 1) === NEWLINE) {
           this.pos = pos;
-          throw this.fail("expected label value");
+          throw this.fail(expected);
         }
         escaped = true;
         pos += 2;
