@@ -31,15 +31,15 @@ export function isLabelNameChar(c: number): boolean {
   return isLabelNameStart(c) || (c >= 48 && c <= 57);
 }
 
-/** True when `name` is a legacy (pre-UTF-8) Prometheus metric name. */
-export function isValidMetricName(name: string): boolean {
+/** True when `name` fits the legacy metric-name charset `[a-zA-Z_:][a-zA-Z0-9_:]*` (OpenMetrics 1.0, Prometheus 2). */
+export function isLegacyMetricName(name: string): boolean {
   if (name.length === 0 || !isMetricNameStart(name.charCodeAt(0))) return false;
   for (let i = 1; i < name.length; i++) if (!isMetricNameChar(name.charCodeAt(i))) return false;
   return true;
 }
 
-/** True when `name` is a legacy Prometheus label name. */
-export function isValidLabelName(name: string): boolean {
+/** True when `name` fits the legacy label-name charset `[a-zA-Z_][a-zA-Z0-9_]*` (OpenMetrics 1.0, Prometheus 2). */
+export function isLegacyLabelName(name: string): boolean {
   if (name.length === 0 || !isLabelNameStart(name.charCodeAt(0))) return false;
   for (let i = 1; i < name.length; i++) if (!isLabelNameChar(name.charCodeAt(i))) return false;
   return true;

@@ -13,7 +13,7 @@ import {
   isLabelNameStart,
   isMetricNameChar,
   isMetricNameStart,
-  isValidMetricName,
+  isLegacyMetricName,
   labelValue,
   unescape,
 } from "./lexing";
@@ -153,7 +153,7 @@ class OpenMetricsParser {
       throw this.error(`invalid line ${excerpt(s.slice(start, end))}: unknown metadata keyword ${excerpt(keyword)}`);
     }
     const name = s.slice(keywordEnd + 1, nameEnd);
-    if (!isValidMetricName(name)) throw this.error(`invalid metric name ${excerpt(name)} in ${keyword}`);
+    if (!isLegacyMetricName(name)) throw this.error(`invalid metric name ${excerpt(name)} in ${keyword}`);
     const rest = s.slice(nameEnd + 1, end);
     let family = this.family;
     if (family?.name === name && family.samples > 0) {

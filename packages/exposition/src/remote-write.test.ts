@@ -152,7 +152,13 @@ describe("remote_write codec", () => {
       const bad = (labels: number[]) => codeOf(() => decodeRemoteWrite(compressSync(Buffer.from(field(1, labels)))));
       expect(bad(field(1, [...field(1, text("job")), ...field(2, text("x"))]))).toBe("invalid-series");
       expect(bad([...field(1, [...field(1, text("__name__")), ...field(2, text("a"))]), ...field(1, [...field(1, text("__name__")), ...field(2, text("b"))])])).toBe("invalid-series");
-      expect(bad(field(1, [...field(1, text("bad-name")), ...field(2, text("x"))]))).toBe("invalid-series");
+      expect(bad(field(1, [...field(1, []), ...field(2, text("x"))]))).toBe("invalid-series");
+      expect(bad(field(1, [...field(1, text("__name__")), ...field(2, [])]))).toBe("invalid-series");
+      const utf8Names = field(1, [...field(1, [...field(1, text("__name__")), ...field(2, text("my.metric"))]), ...field(1, [...field(1, text("label.with.dots")), ...field(2, text("x"))])]);
+      expect(decodeRemoteWrite(compressSync(Buffer.from(utf8Names))).timeseries[0]?.labels).toEqual([
+        ["__name__", "my.metric"],
+        ["label.with.dots", "x"],
+      ]);
       expect(bad(field(1, [...field(1, text("__name__")), ...field(2, [0x61, 0xff])]))).toBe("invalid-utf8");
     });
 

@@ -2,7 +2,6 @@ import { Buffer } from "node:buffer";
 import protobuf from "protobufjs";
 import { compressSync, uncompressSync } from "snappy";
 import { ExpositionError, nodeErrorCode } from "./errors";
-import { isValidLabelName } from "./lexing";
 import { checkLabelLimits } from "./limits";
 import type { Labels, MetricType, ParseLimits } from "./types";
 
@@ -200,14 +199,15 @@ function readSeries(reader: protobuf.Reader, end: number, samplesBefore: number,
 // Past this many labels a pairwise duplicate scan costs more than a Set.
 const PAIRWISE_DUPLICATE_SCAN = 16;
 
-// What Prometheus's remote write handler refuses: no metric name, invalid or repeated label names.
+// What Prometheus 3's remote write handler refuses (UTF-8 name validation, its default): an empty label name,
+// a missing or empty metric name, a repeated label name. UTF-8 validity is checked by the decoder.
 function validateLabels(labels: Labels): void {
-  let hasName = false;
-  for (const [name] of labels) {
-    if (!isValidLabelName(name)) throw new ExpositionError("invalid-series", `invalid label name ${JSON.stringify(name)}`);
-    if (name === "__name__") hasName = true;
+  let metricName = "";
+  for (const [name, value] of labels) {
+    if (name === "") throw new ExpositionError("invalid-series", "series with an empty label name");
+    if (name === "__name__") metricName = value;
   }
-  if (!hasName) throw new ExpositionError("invalid-series", "series without a __name__ label");
+  if (metricName === "") throw new ExpositionError("invalid-series", "series without a metric name (__name__ label)");
   if (hasRepeatedName(labels)) throw new ExpositionError("invalid-series", "series with a repeated label name");
 }
 
