@@ -62,5 +62,6 @@ export function describeFetchError(error: unknown, timeoutMs?: number): string {
   }
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
+  if (cause?.message) return cause.message;
   return error instanceof Error ? error.message : String(error);
 }
