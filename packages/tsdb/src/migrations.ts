@@ -100,6 +100,15 @@ function plainSamples(): string[] {
 const MIGRATIONS: Migration[] = [
   { version: 1, name: "series catalogue", statements: () => [...catalogue, ...counterIncrease] },
   { version: 2, name: "samples and rollups", statements: (b) => (b === "timescaledb" ? timescaleSamples() : plainSamples()) },
+  {
+    // Reads return series in id order: with id in the index the planner walks it instead of the primary key.
+    version: 3,
+    name: "series by metric in id order",
+    statements: () => [
+      "drop index tsdb.series_tenant_metric",
+      "create index series_tenant_metric on tsdb.series (tenant_id, metric, id)",
+    ],
+  },
 ];
 
 /** The plain-path rollup refresh: buckets in [$1, $2) (aligned) from raw samples; ordered aggregates are fine here. */

@@ -34,7 +34,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
   it("migrates idempotently and reports its backend", async () => {
     expect(await migrateSampleStore(db.pool)).toEqual({ timescale: backend === "timescaledb" });
     const { rows } = await db.pool.query("select version from tsdb.schema_migrations order by version");
-    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
     expect(store.backend).toBe(backend);
   });
 
@@ -185,6 +185,31 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
       [tenant],
     );
     expect(rows[0]).toEqual({ n: 20 * 201, d: 20 * 201 });
+  });
+
+  withSecondConnection?.("cancels the server-side statement of an aborted read", async () => {
+    const admin = await db.pool.connect();
+    const ctl = new AbortController();
+    try {
+      await admin.query("begin");
+      await admin.query("lock table tsdb.samples in access exclusive mode");
+      const reading = store.select(uid(), [{ type: "=", name: "__name__", value: "x" }], 0, Date.now(), ctl.signal);
+      reading.catch(() => undefined);
+      const waiting = async (): Promise<number> => {
+        await admin.query("select pg_stat_clear_snapshot()");
+        const { rows } = await admin.query(
+          "select count(*)::int as n from pg_stat_activity where query like 'select r.labels, a.ts%' and state = 'active' and pid <> pg_backend_pid()",
+        );
+        return rows[0].n;
+      };
+      while ((await waiting()) === 0);
+      ctl.abort(new Error("dashboard closed"));
+      await expect(reading).rejects.toThrow("dashboard closed");
+      while ((await waiting()) > 0); // cancelled while still blocked on the lock, before the lock is released
+    } finally {
+      await admin.query("commit");
+      admin.release();
+    }
   });
 
   it("finds backfilled series in recent reads (last_seen moves forward with new samples)", async () => {
