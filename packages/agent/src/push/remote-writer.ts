@@ -64,6 +64,8 @@ export class RemoteWriter extends EventEmitter<{ sent: []; rejected: [message: s
       }
       const outcome: SendOutcome = await sendRemoteWrite(this.#options, body);
       if (outcome.kind === "ok") {
+        // A backoff above its floor means the previous attempt failed.
+        if (backoff !== minBackoffMs) log(`remote write recovered, ${spool.length - 1} batches still buffered`);
         await spool.remove(entry);
         this.#sent++;
         backoff = minBackoffMs;

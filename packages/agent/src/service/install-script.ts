@@ -24,9 +24,10 @@ fail() {
 }
 
 command -v curl >/dev/null 2>&1 || fail "curl is required"
-command -v node >/dev/null 2>&1 || fail "Node.js >= 18 is required (https://nodejs.org)"
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' ||
-  fail "Node.js >= 18 is required, found $(node --version)"
+command -v node >/dev/null 2>&1 || fail "Node.js >= 18.15 is required (https://nodejs.org)"
+# 18.15 brought fs.statfs, which the filesystem metrics need.
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 15) ? 0 : 1)' ||
+  fail "Node.js >= 18.15 is required, found $(node --version)"
 
 if [ "$(id -u)" -eq 0 ]; then
   INSTALL_DIR=/opt/boardwatch-agent
