@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseOpenMetrics, parsePrometheusText } from "../src/index";
+import { measureInterleaved } from "./measure";
 
 interface Family {
   name: string;
@@ -91,18 +92,6 @@ function naiveParse(body: Buffer): number {
   return count;
 }
 
-function measure(run: () => number): number {
-  for (let i = 0; i < 300; i++) run();
-  let parsed = 0;
-  const started = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < 1.5) {
-    for (let i = 0; i < 50; i++) parsed += run();
-    elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  }
-  return parsed / elapsed;
-}
-
 const checks: [string, number, number][] = [
   ["text parser", parsePrometheusText(textBody).samples.length, seriesCount],
   ["OpenMetrics parser", parseOpenMetrics(omBody).samples.length, seriesCount],
@@ -114,15 +103,16 @@ for (const [what, count, expected] of checks) {
   if (count !== expected) throw new Error(`${what} parsed ${count} samples, expected ${expected}`);
 }
 
-const text = measure(() => parsePrometheusText(textBody).samples.length);
-const naive = measure(() => naiveParse(textBody));
-const json = measure(() => (JSON.parse(jsonBody.toString("utf8")) as unknown[]).length);
-const om = measure(() => parseOpenMetrics(omBody).samples.length);
-const textSamplesOnly = measure(() => parsePrometheusText(samplesOnlyBody).samples.length);
-const naiveSamplesOnly = measure(() => naiveParse(samplesOnlyBody));
-const textReal = measure(() => parsePrometheusText(realBody).samples.length);
-const naiveReal = measure(() => naiveParse(realBody));
-
+const rates = await measureInterleaved({
+  text: () => parsePrometheusText(textBody).samples.length,
+  naive: () => naiveParse(textBody),
+  json: () => (JSON.parse(jsonBody.toString("utf8")) as unknown[]).length,
+  om: () => parseOpenMetrics(omBody).samples.length,
+  textSamplesOnly: () => parsePrometheusText(samplesOnlyBody).samples.length,
+  naiveSamplesOnly: () => naiveParse(samplesOnlyBody),
+  textReal: () => parsePrometheusText(realBody).samples.length,
+  naiveReal: () => naiveParse(realBody),
+});
 const rate = (n: number): string => `${(n / 1e6).toFixed(2)} M samples/s`;
 const row = (figure: string, value: number, baseline: string, base: number) => ({
   figure,
@@ -133,9 +123,9 @@ const row = (figure: string, value: number, baseline: string, base: number) => (
 console.log(`synthetic body: ${seriesCount} series in ${families.length} families, ${textBody.length} B text, ${omBody.length} B OpenMetrics`);
 console.log(`real body: node_exporter 1.5.0, ${naiveParse(realBody)} samples, ${realBody.length} B\n`);
 console.table([
-  row("parsePrometheusText", text, "naive split/regex", naive),
-  row("parsePrometheusText", text, "JSON.parse", json),
-  row("parsePrometheusText, no HELP/TYPE", textSamplesOnly, "naive split/regex", naiveSamplesOnly),
-  row("parsePrometheusText, real node_exporter", textReal, "naive split/regex", naiveReal),
-  row("parseOpenMetrics", om, "naive split/regex (text)", naive),
+  row("parsePrometheusText", rates.text, "naive split/regex", rates.naive),
+  row("parsePrometheusText", rates.text, "JSON.parse", rates.json),
+  row("parsePrometheusText, no HELP/TYPE", rates.textSamplesOnly, "naive split/regex", rates.naiveSamplesOnly),
+  row("parsePrometheusText, real node_exporter", rates.textReal, "naive split/regex", rates.naiveReal),
+  row("parseOpenMetrics", rates.om, "naive split/regex (text)", rates.naive),
 ]);
