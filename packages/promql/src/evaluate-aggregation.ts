@@ -137,20 +137,21 @@ function reduce(op: Aggregation["op"], vals: number[], param: number): number {
   }
 }
 
-/** Mean with Kahan summation, switching to an incremental mean when the sum would overflow (Prometheus 3). */
-export function mean(vals: number[]): number {
-  let sum = vals[0] as number;
+/** Mean of vals[lo, hi) with Kahan summation, switching to an incremental mean when the sum would overflow (Prometheus 3). */
+export function mean(vals: ArrayLike<number>, lo = 0, hi = vals.length): number {
+  let sum = vals[lo] as number;
   let c = 0;
   let m = 0;
   let incremental = false;
-  for (let i = 1; i < vals.length; i++) {
+  for (let i = lo + 1; i < hi; i++) {
     const v = vals[i] as number;
-    const count = i + 1;
+    const count = i - lo + 1;
     if (!incremental) {
-      const [ns, nc] = kahanSumInc(v, sum, c);
+      // kahanSumInc inlined: this loop is the hot path of avg_over_time.
+      const ns = sum + v;
       if (Number.isFinite(ns) || Number.isNaN(ns)) {
+        c += Math.abs(sum) >= Math.abs(v) ? sum - ns + v : v - ns + sum;
         sum = ns;
-        c = nc;
         continue;
       }
       incremental = true;
@@ -161,7 +162,8 @@ export function mean(vals: number[]): number {
     [m, c] = kahanSumInc(v / count, q * m, q * c);
   }
   if (incremental) return m + c;
-  return sum / vals.length + c / vals.length;
+  const n = hi - lo;
+  return sum / n + c / n;
 }
 
 /** Go's container/heap operations on a min-heap by `less`, reproduced so ties pick the same series as Prometheus. */

@@ -125,11 +125,18 @@ const rangeFunctions: Record<string, RangeFn> = {
     const [slope, intercept] = linearRegression(w, w.stepTime);
     return slope * (w.args[0] as number) + intercept;
   },
-  avg_over_time: (w) => mean(windowValues(w)),
+  avg_over_time: (w) => mean(w.v, w.lo, w.hi),
   sum_over_time: (w) => {
     let sum = 0;
     let c = 0;
-    for (let i = w.lo; i < w.hi; i++) [sum, c] = kahanSumInc(w.v[i] as number, sum, c);
+    for (let i = w.lo; i < w.hi; i++) {
+      // kahanSumInc inlined: hot path.
+      const v = w.v[i] as number;
+      const t = sum + v;
+      if (!Number.isFinite(t) && !Number.isNaN(t)) c = 0;
+      else c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+      sum = t;
+    }
     return Number.isFinite(sum) ? sum + c : sum;
   },
   count_over_time: (w) => w.hi - w.lo,
@@ -475,6 +482,7 @@ function evalRangeFunction(ev: Evaluator, e: Call, steps: Steps, fn: RangeFn, dr
     }
   }
   const counterCheck = e.func === "rate" || e.func === "increase";
+  const argsAt = Array.from({ length: n }, (_, i) => scalarArgs.filter((a): a is Float64Array => a !== undefined).map((a) => a[i] as number));
   const out: StepSeries[] = [];
   const w: Window = { t: new Float64Array(0), v: new Float64Array(0), lo: 0, hi: 0, evalTime: 0, rangeMs: m.rangeMs, stepTime: 0, args: [] };
   for (const s of m.series) {
@@ -498,7 +506,7 @@ function evalRangeFunction(ev: Evaluator, e: Call, steps: Steps, fn: RangeFn, dr
       w.hi = hi;
       w.evalTime = t;
       w.stepTime = steps.times[i] as number;
-      w.args = scalarArgs.filter((a): a is Float64Array => a !== undefined).map((a) => a[i] as number);
+      w.args = argsAt[i] as number[];
       const y = fn(w);
       if (y === undefined) continue;
       r.values[i] = y;

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode, Tree } from "@lezer/common";
 import { parser } from "@prometheus-io/lezer-promql";
 import type {
   AggregationOp,
@@ -62,9 +62,16 @@ export function documentedType(t: ValueType): string {
 /** Parses and type-checks a PromQL expression; throws ParseError. */
 export function parseExpr(input: string): Expr {
   if (input.length > 1_000_000) throw new ParseError("query too long", { start: 0, end: 0 }, input);
-  const tree = parser.parse(maskTrailingDots(input));
   const p = new Parser(input);
-  p.checkSyntax(tree.topNode);
+  let tree: Tree;
+  try {
+    tree = strictParser.parse(maskTrailingDots(input));
+  } catch (e) {
+    // Strict mode: lezer's error recovery is quadratic on long hostile inputs; fail fast at the first bad token.
+    const at = Number(/No parse at (\d+)/.exec(String(e))?.[1] ?? 0);
+    throw p.unexpected(at);
+  }
+  p.rejectExperimentalSyntax(tree.topNode);
   const top = tree.topNode.firstChild;
   if (!top) throw p.error("no expression found in input", 0, 0);
   return p.expr(top);
@@ -76,6 +83,7 @@ export function parseExpr(input: string): Expr {
  */
 function maskTrailingDots(input: string): string {
   let out = "";
+  let wordStart = ""; // first character of the current identifier/number run
   for (let i = 0; i < input.length; i++) {
     const c = input[i] as string;
     if (c === '"' || c === "'" || c === "`") {
@@ -83,18 +91,23 @@ function maskTrailingDots(input: string): string {
       while (j < input.length && input[j] !== c && input[j] !== "\n") j += input[j] === "\\" && c !== "`" ? 2 : 1;
       out += input.slice(i, j + 1);
       i = j;
+      wordStart = "";
       continue;
     }
     if (c === "#") {
       const j = input.indexOf("\n", i);
-      out += input.slice(i, j < 0 ? input.length : j);
-      i = (j < 0 ? input.length : j) - 1;
+      const end = j < 0 ? input.length : j;
+      out += input.slice(i, end);
+      i = end - 1;
+      wordStart = "";
       continue;
     }
-    const prev = out[out.length - 1] ?? "";
+    const inWord = /[a-zA-Z0-9_:.]/.test(c);
+    if (!inWord) wordStart = "";
+    else if (wordStart === "") wordStart = c;
+    const prev = input[i - 1] ?? "";
     const next = input[i + 1] ?? "";
-    const numberStart = /[0-9]/.test(prev) && !/[a-zA-Z_:]/.test(/[a-zA-Z0-9_:.]*$/.exec(out)?.[0]?.[0] ?? "");
-    out += c === "." && numberStart && !/[0-9a-zA-Z_]/.test(next) ? " " : c;
+    out += c === "." && /[0-9]/.test(wordStart) && /[0-9]/.test(prev) && !/[0-9a-zA-Z_]/.test(next) ? " " : c;
   }
   return out;
 }
@@ -126,6 +139,8 @@ export function typeOf(e: Expr): ValueType {
   }
 }
 
+const strictParser = parser.configure({ strict: true });
+
 const binaryOps: Record<string, BinaryOp> = {
   Pow: "^", Mul: "*", Div: "/", Mod: "%", Atan2: "atan2", Add: "+", Sub: "-",
   Eql: "==", Neq: "!=", Gte: ">=", Gtr: ">", Lte: "<=", Lss: "<", And: "and", Or: "or", Unless: "unless",
@@ -147,16 +162,16 @@ class Parser {
     return { start: n.from, end: n.to };
   }
 
-  checkSyntax(top: SyntaxNode): void {
+  unexpected(at: number): ParseError {
+    if (at >= this.input.trimEnd().length) return this.error("unexpected end of input", at, at);
+    const rest = this.input.slice(at);
+    const tok = /^(\w+|\s+|.)/su.exec(rest)?.[0] ?? rest;
+    return this.error(`unexpected ${JSON.stringify(tok)}`, at, at + tok.length);
+  }
+
+  rejectExperimentalSyntax(top: SyntaxNode): void {
     const cursor = top.cursor();
     do {
-      if (cursor.type.isError) {
-        const at = cursor.from;
-        if (at >= this.input.length) throw this.error("unexpected end of input", at, at);
-        const rest = this.input.slice(at).trimStart();
-        const tok = /^(\w+|.)/su.exec(rest)?.[0] ?? rest;
-        throw this.error(`unexpected ${JSON.stringify(tok)}`, at, at + tok.length);
-      }
       const name = cursor.type.name;
       if (name === "AnchoredExpr" || name === "SmoothedExpr" || name === "FillModifier" || name === "TrimUpper" || name === "TrimLower") {
         throw this.error(`experimental syntax is not supported: ${this.input.slice(cursor.from, cursor.to)}`, cursor.from, cursor.to);
