@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { SCRAPE_ACCEPT_ENCODING, decodeContentEncoding } from "./content-encoding";
 import { SCRAPE_ACCEPT_HEADER, formatForContentType } from "./content-type";
 import { ExpositionError } from "./errors";
 import { parseScrapeResponse } from "./parse-scrape";
+import { scrapeRequestHeaders } from "./scrape-request";
 
 function codeOf(run: () => unknown): string {
   try {
@@ -44,6 +47,15 @@ describe("formatForContentType", () => {
     ]);
     expect(offers[3]).toBe("*/*;q=0.1");
     expect(SCRAPE_ACCEPT_ENCODING).toBe("gzip");
+  });
+});
+
+describe("scrapeRequestHeaders", () => {
+  it("are the headers Prometheus 2.42 scrapes with", () => {
+    const captured = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "testdata", "prometheus-2.42-capture", "scrape-request-headers.json"), "utf8"),
+    ) as Record<string, string>;
+    for (const [name, value] of Object.entries(scrapeRequestHeaders(1))) expect(captured[name.toLowerCase()]).toBe(value);
   });
 });
 

@@ -5,6 +5,7 @@ export { parseOpenMetrics } from "./openmetrics-parser";
 export { SCRAPE_ACCEPT_HEADER, formatForContentType, type ExpositionFormat } from "./content-type";
 export { SCRAPE_ACCEPT_ENCODING, decodeContentEncoding } from "./content-encoding";
 export { parseScrapeResponse, type ScrapeParseOptions, type ScrapeResponse } from "./parse-scrape";
+export { scrapeRequestHeaders } from "./scrape-request";
 export { isLegacyLabelName, isLegacyMetricName } from "./lexing";
 export { STALE_NAN, STALE_NAN_BITS, float64Bits, isStaleNaN } from "./stale-nan";
 export {

@@ -65,7 +65,7 @@ describe("remote_write codec", () => {
 
   it("decodes what Prometheus 2.42 sends, including a real staleness marker", () => {
     const captured = (name: string) =>
-      decodeRemoteWrite(readFileSync(join(import.meta.dirname, "..", "testdata", "prometheus-2.42-remote-write", name)));
+      decodeRemoteWrite(readFileSync(join(import.meta.dirname, "..", "testdata", "prometheus-2.42-capture", name)));
     const metadata = captured("metadata.snappy");
     expect(metadata.timeseries).toHaveLength(0);
     expect(metadata.metadata).toHaveLength(192);
@@ -88,7 +88,7 @@ describe("remote_write codec", () => {
 
   it("sends the headers Prometheus 2.42 sends with a push", () => {
     const captured = JSON.parse(
-      readFileSync(join(import.meta.dirname, "..", "testdata", "prometheus-2.42-remote-write", "request-headers.json"), "utf8"),
+      readFileSync(join(import.meta.dirname, "..", "testdata", "prometheus-2.42-capture", "remote-write-request-headers.json"), "utf8"),
     ) as Record<string, string>;
     for (const [name, value] of Object.entries(REMOTE_WRITE_HEADERS)) expect(captured[name.toLowerCase()]).toBe(value);
   });
