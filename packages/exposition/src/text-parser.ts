@@ -149,19 +149,19 @@ class PrometheusTextParser {
   private sample(): void {
     const s = this.s;
     const len = s.length;
-    let name = s.charCodeAt(this.pos) === BRACE_OPEN ? undefined : this.metricName();
-    this.skipBlanks();
-    let labels = NO_LABELS;
+    let name: string;
+    let parsed: [string, string][] | undefined;
     if (s.charCodeAt(this.pos) === BRACE_OPEN) {
-      this.nameInBraces = undefined;
-      this.boundLabels = false;
-      const parsed = this.labels(name === undefined);
-      name ??= this.nameInBraces;
-      if (name === undefined) throw this.error(`metric name not set while parsing: ${this.lineExcerpt()}`);
-      if (this.boundLabels) this.normalizeBounds(name, parsed);
-      labels = parsed;
+      parsed = this.labels(true);
+      if (this.nameInBraces === undefined) throw this.error(`metric name not set while parsing: ${this.lineExcerpt()}`);
+      name = this.nameInBraces;
+    } else {
+      name = this.metricName();
+      this.skipBlanks();
+      if (s.charCodeAt(this.pos) === BRACE_OPEN) parsed = this.labels(false);
     }
-    if (name === undefined) throw this.fail("expected a valid start token");
+    if (parsed !== undefined && this.boundLabels) this.normalizeBounds(name, parsed);
+    const labels: Labels = parsed ?? NO_LABELS;
     this.skipBlanks();
     const valueStart = this.pos;
     let pos = valueStart;
@@ -204,6 +204,8 @@ class PrometheusTextParser {
     const s = this.s;
     const labels: [string, string][] = [];
     let seen: Set<string> | undefined;
+    this.nameInBraces = undefined;
+    this.boundLabels = false;
     this.pos++;
     for (;;) {
       this.skipBlanks();
