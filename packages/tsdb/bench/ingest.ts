@@ -29,8 +29,8 @@ function value(series: number, round: number): number {
   return series % 2 ? series * 1000 + round * ((series % 13) + 1) : Math.round((50 + 20 * Math.sin(round / 7 + series)) * 100) / 100;
 }
 
-function batch(from: number, rounds: number, t0: number): SeriesWrite[] {
-  return Array.from({ length: SERIES }, (_, s) => ({
+function batch(from: number, rounds: number, t0: number, series = SERIES): SeriesWrite[] {
+  return Array.from({ length: series }, (_, s) => ({
     labels: { __name__: `node_metric_${s % 50}`, instance: `board-${Math.floor(s / 50)}`, job: "node" },
     samples: Array.from({ length: rounds }, (_, r) => ({ t: t0 + (from + r) * STEP, v: value(s, from + r) })),
   }));
@@ -152,10 +152,10 @@ async function timescale(): Promise<void> {
   try {
     await migrateSampleStore(db.pool);
     const store = await SampleStore.open(db.pool, { limits: () => ({ ...zeroLimits }) });
-    const t0 = Math.floor(Date.now() / 3600_000) * 3600_000 - 12 * 3600_000; // old enough to compress
-    const rounds = QUICK ? 20 : 60;
-    const perSeries = SERIES / 5;
-    const series = batch(0, rounds, t0).slice(0, perSeries);
+    const t0 = Math.floor(Date.now() / (4 * 3600_000)) * 4 * 3600_000 - 12 * 3600_000; // chunk-aligned, old enough to compress
+    // Compression works per series and chunk: give each series a full 4 h chunk of 15 s samples.
+    const rounds = QUICK ? 480 : 960;
+    const series = batch(0, rounds, t0, QUICK ? 50 : 200);
     const start = performance.now();
     const n = (await store.write("bench", series)).samples;
     const rate = n / ((performance.now() - start) / 1000);

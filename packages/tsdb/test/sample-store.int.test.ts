@@ -377,6 +377,14 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     }
     const [gone] = await store.rollups(tenant, [{ type: "=", name: "__name__", value: "gone" }], "5m", from, from);
     expect(Array.from(gone?.count ?? [])).toEqual([1]); // the stale marker is not a sample
+
+    // A late sample into buckets already rolled up is reflected after the next maintenance tick.
+    const m = [{ type: "=", name: "__name__", value: "requests_total" }] as const;
+    const [hourBefore] = await store.rollups(tenant, [...m], "1h", from + HOUR, from + HOUR);
+    await store.write(tenant, [{ labels: { __name__: "requests_total" }, samples: [{ t: from + HOUR + 7_500, v: 1e6 }] }]);
+    await store.maintenance();
+    const [hourAfter] = await store.rollups(tenant, [...m], "1h", from + HOUR, from + HOUR);
+    expect([hourAfter?.count[0], hourAfter?.max[0]]).toEqual([(hourBefore?.count[0] as number) + 1, 1e6]);
   });
 
   it("reorganises closed time ranges by series (plain: CLUSTER, TimescaleDB: compression) without changing reads", async () => {
