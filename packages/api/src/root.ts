@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { apiTokenRouter } from "./routers/api-token";
 import { auditRouter } from "./routers/audit";
+import { boardRouter, enrolmentTokenRouter } from "./routers/board";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { tenantRouter } from "./routers/tenant";
@@ -12,6 +13,8 @@ export const appRouter = createTRPCRouter({
   invitation: invitationRouter,
   apiToken: apiTokenRouter,
   audit: auditRouter,
+  board: boardRouter,
+  enrolmentToken: enrolmentTokenRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,3 +25,19 @@ export const tokenScopes = z
 export const idInput = z.string().min(1, "must not be empty").max(64);
 
 export const password = z.string().min(10, "must be at least 10 characters").max(128, "must be at most 128 characters");
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Board labels: Prometheus label names (not reserved `__` ones, not the target labels Boardwatch sets), short values. */
+export const boardLabels = z
+  .record(z.string(), z.string().max(200, "label values must be at most 200 characters"))
+  .refine((l) => Object.keys(l).length <= 20, "at most 20 labels")
+  .refine((l) => Object.keys(l).every((k) => LABEL_NAME.test(k) && !k.startsWith("__")), "label names must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __")
+  .refine((l) => Object.keys(l).every((k) => !["job", "instance", "board"].includes(k)), "job, instance and board are set by Boardwatch");
+
+export const boardName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+export const scrapeInterval = z.number().int().min(1, "must be at least 1 second").max(3600, "must be at most 3600 seconds");
+export const scrapeUrl = z
+  .string()
+  .url("must be an http(s) URL")
+  .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
+  .max(2000);

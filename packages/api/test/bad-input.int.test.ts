@@ -36,6 +36,24 @@ const badInputs: Record<string, Array<{ field: string; call: (c: Caller, slug: s
     { field: "expiresInDays", call: (c, slug) => c.apiToken.create({ tenant: slug, name: "n", scopes: ["READ"], expiresInDays: -1 }) },
   ],
   "apiToken.revoke": [{ field: "tokenId", call: (c, slug) => c.apiToken.revoke({ tenant: slug, tokenId: "" }) }],
+  "board.update": [
+    { field: "labels", call: (c, slug) => c.board.update({ tenant: slug, boardId: "b", labels: { "bad-name": "x" } }) },
+    { field: "labels", call: (c, slug) => c.board.update({ tenant: slug, boardId: "b", labels: { job: "x" } }) },
+    { field: "scrapeIntervalSeconds", call: (c, slug) => c.board.update({ tenant: slug, boardId: "b", scrapeIntervalSeconds: 0 }) },
+    { field: "name", call: (c, slug) => c.board.update({ tenant: slug, boardId: "b", name: "" }) },
+    { field: "mode", call: (c, slug) => c.board.update({ tenant: slug, boardId: "b", mode: "SIDEWAYS" as never }) },
+  ],
+  "board.delete": [{ field: "boardId", call: (c, slug) => c.board.delete({ tenant: slug, boardId: "" }) }],
+  "board.revokeCredential": [{ field: "boardId", call: (c, slug) => c.board.revokeCredential({ tenant: slug, boardId: "" }) }],
+  "board.rotateCredential": [{ field: "boardId", call: (c, slug) => c.board.rotateCredential({ tenant: slug, boardId: "" }) }],
+  "enrolmentToken.create": [
+    { field: "name", call: (c, slug) => c.enrolmentToken.create({ tenant: slug, name: "" }) },
+    { field: "labels", call: (c, slug) => c.enrolmentToken.create({ tenant: slug, name: "n", labels: { __name__: "x" } }) },
+    { field: "expiresInHours", call: (c, slug) => c.enrolmentToken.create({ tenant: slug, name: "n", expiresInHours: 0 }) },
+    { field: "maxUses", call: (c, slug) => c.enrolmentToken.create({ tenant: slug, name: "n", maxUses: -3 }) },
+  ],
+  "enrolmentToken.revoke": [{ field: "tokenId", call: (c, slug) => c.enrolmentToken.revoke({ tenant: slug, tokenId: "" }) }],
+  "enrolmentToken.rotate": [{ field: "tokenId", call: (c, slug) => c.enrolmentToken.rotate({ tenant: slug, tokenId: "" }) }],
 };
 
 let people: People;

@@ -1,9 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { anonymousCaller, procedureKinds, tableCounts, tenantWithPeople } from "./fixtures";
+import { enrollBoard, enrolmentRequest } from "../src";
+import { anonymousCaller, db, procedureKinds, tableCounts, tenantWithPeople } from "./fixtures";
 
 type People = Awaited<ReturnType<typeof tenantWithPeople>>;
-interface Ids { membershipId: string; tokenId: string; invitationId: string; invitationToken: string }
+interface Ids { membershipId: string; tokenId: string; invitationId: string; invitationToken: string; boardId: string; enrolmentTokenId: string }
 type Caller = People["owner"]["caller"];
 
 /**
@@ -27,6 +28,16 @@ const cases: Record<string, { call: (c: Caller, slug: string, ids: Ids) => Promi
   "apiToken.create": { scope: "tenant", call: (c, slug) => c.apiToken.create({ tenant: slug, name: "stolen", scopes: ["READ"] }) },
   "apiToken.revoke": { scope: "tenant", byId: true, call: (c, slug, ids) => c.apiToken.revoke({ tenant: slug, tokenId: ids.tokenId }) },
   "audit.list": { scope: "tenant", call: (c, slug) => c.audit.list({ tenant: slug }) },
+  "board.list": { scope: "tenant", call: (c, slug) => c.board.list({ tenant: slug }) },
+  "board.get": { scope: "tenant", byId: true, call: (c, slug, ids) => c.board.get({ tenant: slug, boardId: ids.boardId }) },
+  "board.update": { scope: "tenant", byId: true, call: (c, slug, ids) => c.board.update({ tenant: slug, boardId: ids.boardId, labels: { site: "hijacked" } }) },
+  "board.delete": { scope: "tenant", byId: true, call: (c, slug, ids) => c.board.delete({ tenant: slug, boardId: ids.boardId }) },
+  "board.revokeCredential": { scope: "tenant", byId: true, call: (c, slug, ids) => c.board.revokeCredential({ tenant: slug, boardId: ids.boardId }) },
+  "board.rotateCredential": { scope: "tenant", byId: true, call: (c, slug, ids) => c.board.rotateCredential({ tenant: slug, boardId: ids.boardId }) },
+  "enrolmentToken.list": { scope: "tenant", call: (c, slug) => c.enrolmentToken.list({ tenant: slug }) },
+  "enrolmentToken.create": { scope: "tenant", call: (c, slug) => c.enrolmentToken.create({ tenant: slug, name: "stolen" }) },
+  "enrolmentToken.revoke": { scope: "tenant", byId: true, call: (c, slug, ids) => c.enrolmentToken.revoke({ tenant: slug, tokenId: ids.enrolmentTokenId }) },
+  "enrolmentToken.rotate": { scope: "tenant", byId: true, call: (c, slug, ids) => c.enrolmentToken.rotate({ tenant: slug, tokenId: ids.enrolmentTokenId }) },
 };
 
 function isMutation(path: string) {
@@ -51,7 +62,12 @@ beforeAll(async () => {
   const token = await owner.caller.apiToken.create({ tenant: slug, name: "target", scopes: ["READ"] });
   const invitation = await owner.caller.invitation.create({ tenant: slug, email: "pending@example.test", role: "VIEWER" });
   const viewerMembership = (await owner.caller.member.list({ tenant: slug })).find((m) => m.email === people.viewer.email)!;
-  ids = { membershipId: viewerMembership.id, tokenId: token.id, invitationId: invitation.id, invitationToken: new URL(invitation.url).pathname.split("/").pop()! };
+  const enrolment = await owner.caller.enrolmentToken.create({ tenant: slug, name: "fleet" });
+  const board = await enrollBoard({ db }, enrolmentRequest.parse({ token: enrolment.token, hostname: "pi-target", scrapeUrl: "http://127.0.0.1:9/metrics" }), "http://x");
+  ids = {
+    membershipId: viewerMembership.id, tokenId: token.id, invitationId: invitation.id, invitationToken: new URL(invitation.url).pathname.split("/").pop()!,
+    boardId: board.boardId, enrolmentTokenId: enrolment.id,
+  };
 });
 
 describe("tenant isolation of every tRPC procedure", () => {
@@ -76,6 +92,10 @@ describe("tenant isolation of every tRPC procedure", () => {
       expect((await people.owner.caller.tenant.get({ tenant: slug })).name).toBe(`Tenant ${slug}`);
       expect((await people.owner.caller.apiToken.list({ tenant: slug })).every((t) => t.revokedAt === null)).toBe(true);
       expect(await people.owner.caller.member.list({ tenant: slug })).toHaveLength(2);
+      const board = await people.owner.caller.board.get({ tenant: slug, boardId: ids.boardId });
+      expect(board.labels).toEqual({});
+      expect(await db.boardCredential.count({ where: { boardId: ids.boardId, revokedAt: null } })).toBe(1);
+      expect((await people.owner.caller.enrolmentToken.list({ tenant: slug })).every((t) => t.revokedAt === null)).toBe(true);
     },
   );
 

@@ -1,5 +1,5 @@
 export { getDb, ping, type Db } from "./client";
-export { Role, TokenScope } from "./generated/prisma/enums";
+export { BoardMode, Role, TokenScope } from "./generated/prisma/enums";
 export type { Prisma } from "./generated/prisma/client";
 export * as tenants from "./repositories/tenants";
 export * as memberships from "./repositories/memberships";
@@ -7,3 +7,5 @@ export * as invitations from "./repositories/invitations";
 export * as apiTokens from "./repositories/api-tokens";
 export * as auditEvents from "./repositories/audit-events";
 export * as users from "./repositories/users";
+export * as boards from "./repositories/boards";
+export * as enrolmentTokens from "./repositories/enrolment-tokens";

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 
-/** A fresh bearer secret such as `bwt_<43 base64url chars>` (256 random bits). */
-export function generateSecretToken(kind: "bwt" | "bwi"): string {
+/** A fresh bearer secret such as `bwt_<43 base64url chars>` (256 random bits); the prefix names its kind (API token, invitation, enrolment token, board credential). */
+export function generateSecretToken(kind: "bwt" | "bwi" | "bwe" | "bwb"): string {
   return `${kind}_${randomBytes(32).toString("base64url")}`;
 }
 

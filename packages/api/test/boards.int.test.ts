@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { authenticateBoardCredential, enrollBoard, enrolmentRequest, findScrapeTarget, listScrapeTargets } from "../src";
+import { db, tenantWithPeople } from "./fixtures";
+
+const enrol = (token: string, hostname: string, extra: Record<string, unknown> = {}) =>
+  enrollBoard({ db }, enrolmentRequest.parse({ token, hostname, scrapeUrl: `http://127.0.0.1:9100/metrics`, facts: { arch: "arm64" }, ...extra }), "https://bw.example");
+
+describe("board enrolment", () => {
+  it("trades a token for a credential, registers the board with the token's labels, and lists it for scraping", async () => {
+    const { owner, slug } = await tenantWithPeople();
+    const enrolment = await owner.caller.enrolmentToken.create({ tenant: slug, name: "lab", labels: { site: "lab" }, maxUses: 2 });
+    expect(enrolment.installCommand).toBe(`curl -fsSL http://localhost:3999/api/agent/install.sh | sudo sh -s -- --token ${enrolment.token}`);
+    const enrolled = await enrol(enrolment.token, "pi-1", { labels: { rack: "3" } });
+    expect(enrolled).toMatchObject({ tenant: slug, scrapeIntervalSeconds: 15, remoteWriteUrl: "https://bw.example/api/v1/write" });
+    expect(enrolled.credential).toMatch(/^bwb_/);
+
+    const [board] = await owner.caller.board.list({ tenant: slug });
+    expect(board).toMatchObject({ name: "pi-1", labels: { site: "lab", rack: "3" }, status: "never_seen", mode: "PULL" });
+    const target = await findScrapeTarget({ db }, enrolled.boardId);
+    expect(target).toMatchObject({ url: "http://127.0.0.1:9100/metrics", intervalMs: 15_000, credential: enrolled.credential });
+    expect((await listScrapeTargets({ db })).map((t) => t.boardId)).toContain(enrolled.boardId);
+    // Only a hash and a sealed copy are stored.
+    const stored = await db.boardCredential.findUniqueOrThrow({ where: { boardId: enrolled.boardId } });
+    expect(JSON.stringify(stored)).not.toContain(enrolled.credential.slice(4));
+  });
+
+  it("refuses used-up, revoked and unknown tokens; re-enrolment replaces the credential", async () => {
+    const { owner, slug } = await tenantWithPeople();
+    const once = await owner.caller.enrolmentToken.create({ tenant: slug, name: "once", maxUses: 1 });
+    const first = await enrol(once.token, "pi-2");
+    await expect(enrol(once.token, "pi-3")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(enrol("bwe_unknown-token", "pi-3")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+
+    const multi = await owner.caller.enrolmentToken.create({ tenant: slug, name: "multi" });
+    const again = await enrol(multi.token, "pi-2");
+    expect(again.boardId).toBe(first.boardId);
+    await expect(authenticateBoardCredential({ db }, first.credential)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(authenticateBoardCredential({ db }, again.credential)).resolves.toMatchObject({ boardId: first.boardId });
+
+    await owner.caller.enrolmentToken.revoke({ tenant: slug, tokenId: multi.id });
+    await expect(enrol(multi.token, "pi-4")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const rotated = await owner.caller.enrolmentToken.create({ tenant: slug, name: "r" }).then((t) => owner.caller.enrolmentToken.rotate({ tenant: slug, tokenId: t.id }));
+    await expect(enrol(rotated.token, "pi-5")).resolves.toMatchObject({ tenant: slug });
+  });
+
+  it("revoking a board credential stops scraping and pushing at once", async () => {
+    const { owner, slug } = await tenantWithPeople();
+    const t = await owner.caller.enrolmentToken.create({ tenant: slug, name: "x" });
+    const board = await enrol(t.token, "pi-9");
+    await owner.caller.board.revokeCredential({ tenant: slug, boardId: board.boardId });
+    await expect(authenticateBoardCredential({ db }, board.credential)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await findScrapeTarget({ db }, board.boardId)).toBeNull();
+    const rotated = await owner.caller.board.rotateCredential({ tenant: slug, boardId: board.boardId });
+    await expect(authenticateBoardCredential({ db }, rotated.credential)).resolves.toMatchObject({ boardId: board.boardId });
+  });
+
+  it("rejects bad enrolment requests naming the field", () => {
+    expect(() => enrolmentRequest.parse({ token: "bwe_xxxxxxxxxxxx", hostname: "bad host!" })).toThrow(/host name/);
+    expect(() => enrolmentRequest.parse({ token: "bwe_xxxxxxxxxxxx", hostname: "h", scrapeUrl: "ftp://x" })).toThrow(/http\(s\) URL/);
+  });
+
+  it("editors edit boards, viewers cannot; the timeout may not exceed the interval", async () => {
+    const { owner, viewer, slug } = await tenantWithPeople();
+    const t = await owner.caller.enrolmentToken.create({ tenant: slug, name: "x" });
+    const { boardId } = await enrol(t.token, "pi-7");
+    const updated = await owner.caller.board.update({ tenant: slug, boardId, labels: { site: "field" }, scrapeIntervalSeconds: 30, scrapeTimeoutSeconds: 20 });
+    expect(updated).toMatchObject({ labels: { site: "field" }, scrapeIntervalSeconds: 30, scrapeTimeoutSeconds: 20 });
+    await expect(owner.caller.board.update({ tenant: slug, boardId, scrapeTimeoutSeconds: 60 })).rejects.toThrow(/scrapeTimeoutSeconds: must not exceed/);
+    await expect(viewer.caller.board.update({ tenant: slug, boardId, labels: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await owner.caller.board.list({ tenant: slug, search: "PI-7" })).map((b) => b.name)).toEqual(["pi-7"]);
+  });
+});
