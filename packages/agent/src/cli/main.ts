@@ -79,7 +79,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`boardwatch-agent: ${error.message}`);
       return 1;
     }
-    io.stderr(`boardwatch-agent: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    io.stderr(`boardwatch-agent: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }
@@ -127,22 +127,24 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const state = await readState(statePath);
   const log = (message: string) => io.stderr(`boardwatch-agent: ${message}`);
   const lastError = new Map<string, string>();
-  // A broken collector fails every scrape; logging each repeat would flood the journal.
-  const onCollectorError = (name: string, error: unknown) => {
+  // A broken collector or relay fails every scrape; logging each repeat would flood the journal.
+  const logFailure: LogFailure = (what, error) => {
     const message = error instanceof Error ? error.message : String(error);
-    if (lastError.get(name) !== message) log(`collector ${name} failed: ${message}`);
-    lastError.set(name, message);
+    if (lastError.get(what) !== message) log(`${what} failed: ${message}`);
+    lastError.set(what, message);
   };
-  return state.mode === "push" ? runPush(state, statePath, io, log, onCollectorError) : runPull(state, io, log, onCollectorError);
+  return state.mode === "push" ? runPush(state, statePath, io, log, logFailure) : runPull(state, io, log, logFailure);
 }
 
-async function runPull(state: AgentState, io: CliIo, log: (m: string) => void, onCollectorError: (n: string, e: unknown) => void): Promise<number> {
-  const registry = new Registry(nodeCollectors(), onCollectorError);
+type LogFailure = (what: string, error: unknown) => void;
+
+async function runPull(state: AgentState, io: CliIo, log: (m: string) => void, logFailure: LogFailure): Promise<number> {
+  const registry = new Registry(nodeCollectors(), (name, error) => logFailure(`collector ${name}`, error));
   const server = createAgentServer({
     credential: state.credential,
     collect: () => registry.collect(),
     relays: state.relays,
-    onError: (error) => log(error instanceof Error ? error.message : String(error)),
+    onError: (error) => logFailure("metrics request", error),
   });
   const address = await listen(server, state.listen);
   log(`serving /metrics on ${address.address}:${address.port} for board ${state.boardId} (pull mode)`);
@@ -158,7 +160,7 @@ async function runPush(
   statePath: string,
   io: CliIo,
   log: (m: string) => void,
-  onCollectorError: (n: string, e: unknown) => void,
+  logFailure: LogFailure,
 ): Promise<number> {
   const intervalMs = state.scrapeIntervalSeconds * 1000;
   const spool = new Spool({ dir: spoolDirectory(statePath), maxBytes: DEFAULT_SPOOL_BYTES });
@@ -174,7 +176,7 @@ async function runPush(
     log,
   });
   const collectors: Collector[] = [...nodeCollectors(), writer.collector()];
-  const registry = new Registry(collectors, onCollectorError);
+  const registry = new Registry(collectors, (name, error) => logFailure(`collector ${name}`, error));
   const relayOptions = { timeoutMs: Math.min(intervalMs, DEFAULT_RELAY_TIMEOUT_MS), maxBytes: DEFAULT_RELAY_MAX_BYTES };
   writer.start();
   const loop = startScrapeLoop({
@@ -182,7 +184,7 @@ async function runPush(
     intervalMs,
     instance: instanceLabel(state),
     writer,
-    onError: (job, error) => onCollectorError(`job ${job}`, error),
+    onError: logFailure,
   });
   log(`pushing to ${state.remoteWriteUrl} every ${state.scrapeIntervalSeconds}s for board ${state.boardId} (push mode)`);
   await io.stopSignal;

@@ -56,8 +56,12 @@ export class RemoteWriter extends EventEmitter<{ sent: []; rejected: [message: s
         await this.#idle();
         continue;
       }
-      const body = await spool.read(entry).catch(() => undefined);
-      // Dropped by the size bound between oldest() and read(): nothing to send.
+      const body = await spool.read(entry).catch((error: unknown) => {
+        // ENOENT: dropped by the size bound between oldest() and read(). Anything else: an unreadable
+        // batch, which would block the queue forever if kept.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") log(`dropping unreadable buffered batch: ${(error as Error).message}`);
+        return undefined;
+      });
       if (body === undefined) {
         await spool.remove(entry);
         continue;
@@ -78,7 +82,8 @@ export class RemoteWriter extends EventEmitter<{ sent: []; rejected: [message: s
       } else {
         this.#failures++;
         if (!spool.spilled) log(`remote write failed, buffering to disk: ${outcome.message}`);
-        await spool.spill();
+        // A full or read-only disk leaves the backlog in memory, still bounded, rather than stopping sends.
+        await spool.spill().catch((error: unknown) => log(`cannot buffer to disk: ${(error as Error).message}`));
         this.emit("retry", outcome.message);
         await this.#idle(backoff);
         backoff = Math.min(backoff * 2, maxBackoffMs);

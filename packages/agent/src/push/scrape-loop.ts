@@ -8,8 +8,8 @@ export interface ScrapeLoopOptions {
   /** The `instance` label, the board's address as the server would have scraped it. */
   instance: string;
   writer: RemoteWriter;
-  onError?: (job: string, error: unknown) => void;
-  now?: () => number;
+  /** Called with what failed ("scrape of job node", "queueing a batch") and why; the loop goes on. */
+  onError?: (what: string, error: unknown) => void;
 }
 
 export interface ScrapeLoop {
@@ -21,29 +21,31 @@ export interface ScrapeLoop {
  * fixed grid; a tick that overruns skips the slots it missed instead of bunching scrapes together.
  */
 export function startScrapeLoop(options: ScrapeLoopOptions): ScrapeLoop {
-  const now = options.now ?? Date.now;
-  const origin = now();
+  const origin = Date.now();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
 
   const tick = async () => {
-    const batch = await scrapeBatch(options.targets, { instance: options.instance, timestampMs: now(), onError: options.onError });
+    const batch = await scrapeBatch(options.targets, {
+      instance: options.instance,
+      timestampMs: Date.now(),
+      onError: (job, error) => options.onError?.(`scrape of job ${job}`, error),
+    });
     await options.writer.enqueue(encodeRemoteWrite(batch));
+  };
+  const run = () => {
+    current = tick()
+      .catch((error: unknown) => options.onError?.("queueing a batch", error))
+      .finally(schedule);
   };
   const schedule = () => {
     if (stopped) return;
-    const elapsed = now() - origin;
+    const elapsed = Date.now() - origin;
     const next = (Math.floor(elapsed / options.intervalMs) + 1) * options.intervalMs;
-    timer = setTimeout(() => {
-      current = tick()
-        .catch((error: unknown) => options.onError?.("push", error))
-        .finally(schedule);
-    }, next - elapsed);
+    timer = setTimeout(run, next - elapsed);
   };
-  current = tick()
-    .catch((error: unknown) => options.onError?.("push", error))
-    .finally(schedule);
+  run();
 
   return {
     async stop() {
