@@ -1,7 +1,7 @@
 import type { Aggregation } from "./ast";
 import type { Evaluator } from "./evaluate";
 import { formatFloatF } from "./go-compat";
-import { goSort, kahanSumInc, quantile } from "./kahan";
+import { goSort, kahanSumInc, quantile } from "./numeric";
 import { checkLabelName, labelsKey, METRIC_NAME, type Labels } from "./labels";
 import { newSeries, QueryError, type StepSeries, type Steps, type Value } from "./values";
 

@@ -3,7 +3,7 @@ import { mean } from "./evaluate-aggregation";
 import { typeOf } from "./parse";
 import { mergeByLabels, type Evaluator } from "./evaluate";
 import { compileAnchoredRegex, formatFloatF } from "./go-compat";
-import { goSort, kahanSumInc, quantile } from "./kahan";
+import { goSort, kahanSumInc, quantile } from "./numeric";
 import { checkLabelName, compareLabels, labelsKey, METRIC_NAME, type Labels } from "./labels";
 import { newSeries, QueryError, type RangeSeries, type StepSeries, type Steps, type Value } from "./values";
 

@@ -140,6 +140,7 @@ export class Evaluator {
     return makeSteps(start, hi, interval);
   }
 
+  /** Throws Prometheus's timeout/cancel error once the query's signal is aborted. */
   checkAbort(): void {
     const s = this.opts.signal;
     if (s?.aborted) {
@@ -157,6 +158,7 @@ export class Evaluator {
     if (!list.includes(text)) list.push(text);
   }
 
+  /** Evaluates an expression at every step of the grid. */
   eval(e: Expr, steps: Steps): Value {
     this.checkAbort();
     switch (e.kind) {

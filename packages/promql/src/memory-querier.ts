@@ -50,6 +50,7 @@ export class MemoryQuerier implements Querier {
     this.sorted = undefined;
   }
 
+  /** Series matching all matchers with their samples in [startMs, endMs]. */
   async select(matchers: LabelMatcher[], startMs: number, endMs: number): Promise<SeriesSamples[]> {
     const out: SeriesSamples[] = [];
     for (const s of this.all()) {

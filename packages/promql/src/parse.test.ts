@@ -111,6 +111,7 @@ describe("parseExpr", () => {
     ['foo{a=~"("}', 'invalid regular expression "("'],
     ["foo{", "unexpected end of input"],
     ['"abc', "unterminated quoted string"],
+    ["foo(bar)", 'unknown function with name "foo"'],
   ])("rejects %s", (input, reason) => {
     expect(parseError(input).reason).toContain(reason);
   });

@@ -164,6 +164,10 @@ class Parser {
 
   unexpected(at: number): ParseError {
     if (at >= this.input.trimEnd().length) return this.error("unexpected end of input", at, at);
+    const call = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*$/.exec(this.input.slice(Math.max(0, at - 200), at));
+    if (this.input[at] === "(" && call?.[1] && !AGGREGATIONS.has(call[1].toLowerCase() as AggregationOp)) {
+      return this.error(`unknown function with name ${JSON.stringify(call[1])}`, at - call[0].length, at);
+    }
     const rest = this.input.slice(at);
     const tok = /^(\w+|\s+|.)/su.exec(rest)?.[0] ?? rest;
     return this.error(`unexpected ${JSON.stringify(tok)}`, at, at + tok.length);

@@ -1,3 +1,5 @@
+/** Float helpers whose exact behaviour PromQL results depend on. */
+
 /** Neumaier-compensated summation step, as Prometheus's `kahanSumInc`; returns [sum, compensation]. */
 export function kahanSumInc(inc: number, sum: number, c: number): [number, number] {
   const t = sum + inc;
