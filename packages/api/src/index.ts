@@ -17,6 +17,6 @@ export { ingestRemoteWrite } from "./services/samples/ingest-remote-write";
 export { getSampleStore } from "./services/samples/sample-store";
 export { findSeries, formatQuery, listLabelNames, listLabelValues, runInstantQuery, runRangeQuery, type ApiResult } from "./services/prometheus/query";
 export { enrollBoard, enrolmentRequest } from "./services/boards/enroll-board";
-export { authenticateBoardCredential, findScrapeTarget, listScrapeTargets, recordScrapeResult, type ScrapeTargetConfig } from "./services/boards/scrape-targets";
+export { authenticateBoardCredential, findScrapeTarget, recordBoardPush, listScrapeTargets, recordScrapeResult, type ScrapeTargetConfig } from "./services/boards/scrape-targets";
 export { boardStatus, type BoardStatus } from "./services/boards/board-status";
 export { createEnrolmentToken, installCommand } from "./services/boards/enrolment-tokens";

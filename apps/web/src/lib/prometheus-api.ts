@@ -18,13 +18,18 @@ const errorTypeOf: Record<AppErrorCode, string> = {
 
 const MAX_FORM_BODY = 1024 * 1024;
 
+/** The `Authorization: Bearer` token of a request, if any. */
+export function bearerToken(req: Request): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
+}
+
 /**
  * The tenant a Prometheus-API request acts for: a tenant API token (`Authorization: Bearer`) with the needed
  * scope, or a browser session plus the `X-Boardwatch-Tenant` header naming a tenant the user belongs to.
  */
 export async function tenantOfRequest(req: Request, scope: TokenScope): Promise<{ id: string; slug: string }> {
   const db = getDb(env.DATABASE_URL);
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
+  const bearer = bearerToken(req);
   if (bearer) return (await authenticateApiToken({ db }, bearer, scope)).tenant;
   const session = await auth.api.getSession({ headers: req.headers });
   const slug = req.headers.get("x-boardwatch-tenant");

@@ -51,3 +51,8 @@ export async function authenticateBoardCredential(ctx: { db: Db }, token: string
   if (!row || row.revokedAt) throw new AppError("UNAUTHORIZED", "invalid or revoked board credential");
   return { boardId: row.board.id, tenantId: row.board.tenantId, name: row.board.name, labels: row.board.labels as Record<string, string> };
 }
+
+/** Marks a push-mode board as seen now. */
+export async function recordBoardPush(ctx: { db: Db }, boardId: string, at = new Date()) {
+  await boards.recordPush(ctx.db, boardId, at);
+}

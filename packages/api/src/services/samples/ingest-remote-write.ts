@@ -6,9 +6,10 @@ import { getSampleStore } from "./sample-store";
 /**
  * Stores a remote_write 1.0 request (snappy-compressed protobuf) for a tenant. Malformed bodies and limit
  * breaches answer 4xx so senders drop them; storage trouble answers 503 so senders retry (writes are
- * idempotent per (series, timestamp), so a retried batch never duplicates samples).
+ * idempotent per (series, timestamp), so a retried batch never duplicates samples). `forcedLabels` override
+ * what the sender claims (a board pushing with its credential can only write series labelled as itself).
  */
-export async function ingestRemoteWrite(tenantId: string, body: Uint8Array) {
+export async function ingestRemoteWrite(tenantId: string, body: Uint8Array, opts: { forcedLabels?: Record<string, string> } = {}) {
   let request;
   try {
     request = decodeRemoteWrite(body);
@@ -17,7 +18,7 @@ export async function ingestRemoteWrite(tenantId: string, body: Uint8Array) {
     throw error;
   }
   const series: SeriesWrite[] = request.timeseries.map((s) => ({
-    labels: Object.fromEntries(s.labels),
+    labels: { ...Object.fromEntries(s.labels), ...opts.forcedLabels },
     samples: s.samples.map((x) => ({ t: x.timestampMs, v: x.value })),
   }));
   const store = await getSampleStore();
