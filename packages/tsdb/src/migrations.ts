@@ -109,6 +109,15 @@ const MIGRATIONS: Migration[] = [
       "create index series_tenant_metric on tsdb.series (tenant_id, metric, id)",
     ],
   },
+  {
+    // Prometheus orders names and values bytewise; "C" also makes the label indexes independent of the locale.
+    version: 4,
+    name: "bytewise collation for names and values",
+    statements: () => [
+      `alter table tsdb.series alter column metric type text collate "C"`,
+      `alter table tsdb.series_labels alter column name type text collate "C", alter column value type text collate "C"`,
+    ],
+  },
 ];
 
 /** The plain-path rollup refresh: buckets in [$1, $2) (aligned) from raw samples; ordered aggregates are fine here. */

@@ -65,11 +65,20 @@ export function labelNamesQuery(tenantId: string, matchers: LabelMatcher[]): Que
   const p = new SqlParams();
   const tenant = p.add(tenantId);
   if (!matchers.length) {
-    return { sql: `select distinct name as v from tsdb.series_labels where tenant_id = ${tenant} order by 1`, params: p.values };
+    // Loose index scan: one index probe per distinct name instead of reading every (series, label) row.
+    return {
+      sql: `with recursive names as (
+              select min(name) as v from tsdb.series_labels where tenant_id = ${tenant}
+              union all
+              select (select min(name) from tsdb.series_labels where tenant_id = ${tenant} and name > names.v)
+              from names where names.v is not null)
+            select v from names where v is not null`,
+      params: p.values,
+    };
   }
   const where = compileMatchers(matchers, p, "r", tenant);
   return {
-    sql: `select distinct k.v from tsdb.series as r, jsonb_object_keys(r.labels) as k(v) where ${where} order by 1`,
+    sql: `select distinct k.v collate "C" as v from tsdb.series as r, jsonb_object_keys(r.labels) as k(v) where ${where} order by 1`,
     params: p.values,
   };
 }
@@ -80,14 +89,20 @@ export function labelValuesQuery(tenantId: string, name: string, matchers: Label
   const tenant = p.add(tenantId);
   const label = `${p.add(name)}::text`;
   if (!matchers.length) {
+    // Loose index scan over (tenant_id, name, value): one probe per distinct value.
     return {
-      sql: `select distinct value as v from tsdb.series_labels where tenant_id = ${tenant} and name = ${label} order by 1`,
+      sql: `with recursive vals as (
+              select min(value) as v from tsdb.series_labels where tenant_id = ${tenant} and name = ${label}
+              union all
+              select (select min(value) from tsdb.series_labels where tenant_id = ${tenant} and name = ${label} and value > vals.v)
+              from vals where vals.v is not null)
+            select v from vals where v is not null`,
       params: p.values,
     };
   }
   const where = compileMatchers(matchers, p, "r", tenant);
   return {
-    sql: `select distinct r.labels ->> ${label} as v from tsdb.series as r where ${where} and r.labels ? ${label} order by 1`,
+    sql: `select distinct (r.labels ->> ${label}) collate "C" as v from tsdb.series as r where ${where} and r.labels ? ${label} order by 1`,
     params: p.values,
   };
 }

@@ -34,7 +34,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
   it("migrates idempotently and reports its backend", async () => {
     expect(await migrateSampleStore(db.pool)).toEqual({ timescale: backend === "timescaledb" });
     const { rows } = await db.pool.query("select version from tsdb.schema_migrations order by version");
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
     expect(store.backend).toBe(backend);
   });
 
@@ -272,6 +272,9 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     expect(await store.labelNames(tenant)).toEqual(["__name__", "chip", "job", "zone"]);
     expect(await store.labelNames(tenant, [{ type: "=", name: "__name__", value: "up" }])).toEqual(["__name__", "job"]);
     expect(await store.labelValues(tenant, "__name__")).toEqual(["node_temp", "up"]);
+    await store.write(tenant, [{ labels: { __name__: "Up", job: "Zeta" }, samples: [{ t, v: 1 }] }]);
+    expect(await store.labelValues(tenant, "job")).toEqual(["Zeta", "node"]); // bytewise, as Prometheus sorts
+    expect(await store.labelValues(tenant, "job", [{ type: "=~", name: "__name__", value: "(?i)up" }])).toEqual(["Zeta", "node"]);
     expect(await store.labelValues(tenant, "chip", [{ type: "=", name: "zone", value: "1" }])).toEqual(["cpu"]);
     const series = await store.series(tenant, [{ type: "=", name: "__name__", value: "node_temp" }], t + 30_000, t + HOUR);
     expect(series).toEqual([{ __name__: "node_temp", chip: "cpu", zone: "1" }]);
