@@ -389,7 +389,7 @@ export function evalCall(ev: Evaluator, e: Call, steps: Steps): Value {
       const bound = scalarArg(ev, args[1] as Expr, steps);
       const series = vectorArg(ev, arg0, steps);
       const f = name === "clamp_max" ? Math.min : Math.max;
-      return { type: "vector", series: mapValues(series, true, (x, i) => (Number.isNaN(bound[i] as number) ? NaN : f(x, bound[i] as number))) };
+      return { type: "vector", series: mapValues(series, true, (x, i) => f(x, bound[i] as number)) };
     }
     case "round": {
       const to = args[1] ? scalarArg(ev, args[1], steps) : new Float64Array(n).fill(1);
@@ -485,7 +485,9 @@ function evalRangeFunction(ev: Evaluator, e: Call, steps: Steps, fn: RangeFn, dr
   const argsAt = Array.from({ length: n }, (_, i) => scalarArgs.filter((a): a is Float64Array => a !== undefined).map((a) => a[i] as number));
   const out: StepSeries[] = [];
   const w: Window = { t: new Float64Array(0), v: new Float64Array(0), lo: 0, hi: 0, evalTime: 0, rangeMs: m.rangeMs, stepTime: 0, args: [] };
+  let done = 0;
   for (const s of m.series) {
+    if (++done % 256 === 0) ev.checkAbort();
     const r = newSeries(s.labels, s.dropName || dropName, n);
     let any = false;
     w.t = s.t;

@@ -195,7 +195,10 @@ export class Evaluator {
     const n = evalTimes.length;
     const lookback = this.opts.lookbackDeltaMs;
     const out: StepSeries[] = [];
+    let points = 0;
+    let seen = 0;
     for (const raw of this.data.get(vs) ?? []) {
+      if (++seen % 256 === 0) this.checkAbort();
       const ts = raw.timestamps;
       const vals = raw.values;
       const bits = new BigUint64Array(vals.buffer, vals.byteOffset, vals.length);
@@ -209,10 +212,12 @@ export class Evaluator {
         if (j < 0 || (ts[j] as number) <= t - lookback || bits[j] === staleBits) continue;
         s.values[i] = sampleTimestamps ? (ts[j] as number) / 1000 : (vals[j] as number);
         s.present[i] = 1;
+        points++;
         any = true;
       }
       if (any) out.push(s);
     }
+    this.addSamples(points);
     return out;
   }
 
@@ -260,7 +265,10 @@ export class Evaluator {
     return { type: "matrix", series, rangeMs: sq.rangeMs, evalTimes: this.evalTimes(sq.at, sq.offsetMs, steps) };
   }
 
-  /** Accounts samples materialised during evaluation against the query's limit. */
+  /**
+   * Accounts samples loaded or materialised (selector outputs, subquery points) against the query's limit. Unlike
+   * Prometheus's peak count this is a running total, so it errs on the safe side of memory.
+   */
   addSamples(n: number): void {
     this.samples += n;
     if (this.samples > this.opts.maxSamples) {
@@ -338,7 +346,7 @@ export function finalizeSeries(series: StepSeries[]): StepSeries[] {
 }
 
 /** Merges `s` into `into`; both present at one step means duplicate label sets. */
-export function mergeInto(into: StepSeries, s: StepSeries): void {
+function mergeInto(into: StepSeries, s: StepSeries): void {
   if (into.values === s.values) return;
   const values = into.values.slice();
   const present = into.present.slice();

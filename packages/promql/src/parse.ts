@@ -567,7 +567,7 @@ class Parser {
 }
 
 /** Whether a matcher accepts the empty string (such matchers alone would select every series). */
-export function matchesEmpty(m: LabelMatcher): boolean {
+function matchesEmpty(m: LabelMatcher): boolean {
   switch (m.type) {
     case "=":
       return m.value === "";
