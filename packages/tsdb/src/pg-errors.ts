@@ -4,6 +4,7 @@ export function sqlState(err: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
+/** SQLSTATEs the store reacts to. */
 export const UNIQUE_VIOLATION = "23505";
 export const NO_PARTITION = "23514";
 export const DEADLOCK = "40P01";

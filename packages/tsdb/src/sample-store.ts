@@ -231,11 +231,13 @@ export class SampleStore {
     let minT = Infinity;
     let maxT = -Infinity;
     const starts = new Set<number>();
+    let last = NaN;
     for (let i = 0; i < rows.length; i++) {
       const t = rows.timestamps[i] as number;
       if (t < minT) minT = t;
       if (t > maxT) maxT = t;
-      starts.add(partitionStart(t));
+      const start = partitionStart(t);
+      if (start !== last) starts.add((last = start));
     }
     await this.ensurePartitions(starts, false);
     if (minT < nowMs - LATE_AFTER_MS) await invalidateRollups(this.pool, minT, maxT);
