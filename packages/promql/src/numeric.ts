@@ -37,3 +37,14 @@ export function quantile(q: number, values: number[]): number {
   const weight = rank - Math.floor(rank);
   return (values[lower] as number) * (1 - weight) + (values[upper] as number) * weight;
 }
+
+/** Prometheus's `almost.Equal`: both NaN, identical, or relative difference below epsilon (absolute near zero). */
+export function almostEqual(a: number, b: number, epsilon: number): boolean {
+  if (Number.isNaN(a) && Number.isNaN(b)) return true;
+  if (a === b) return true;
+  const minNormal = 2.2250738585072014e-308;
+  const absSum = Math.abs(a) + Math.abs(b);
+  const diff = Math.abs(a - b);
+  if (a === 0 || b === 0 || absSum < minNormal) return diff < epsilon * minNormal;
+  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
+}

@@ -4,6 +4,7 @@ import { children } from "../evaluate";
 import { FUNCTIONS } from "../functions";
 import { formatLabels, labelsKey, type Labels } from "../labels";
 import { matchLabel, MemoryQuerier } from "../memory-querier";
+import { almostEqual } from "../numeric";
 import { parseExpr } from "../parse";
 import { STALE_NAN } from "../querier";
 import { parseScript, type EvalCommand, type Expectations, type SeqItem } from "./script";
@@ -216,17 +217,6 @@ function checkAnnotations(ex: Expectations, o: QueryOutcome): void {
   level("info", ex.info, ex.infoMatchers, o.annotations.infos);
 }
 
-/** Float comparison of the scripts: exact, both NaN, or relative difference below 1e-6. */
-export function almostEqual(a: number, b: number): boolean {
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const minNormal = 2.2250738585072014e-308;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < minNormal) return diff < 1e-6 * minNormal;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < 1e-6;
-}
-
 function floats(items: SeqItem[]): (number | undefined)[] {
   return items.map((it) => (it.kind === "float" ? it.value : it.kind === "stale" ? NaN : undefined));
 }
@@ -239,7 +229,7 @@ function compare(cmd: EvalCommand, r: QueryResult, ordered: boolean): void {
   }
   if (cmd.scalar !== undefined) {
     if (r.resultType !== "scalar") throw new Mismatch(`expected scalar ${cmd.scalar}, got ${r.resultType}`);
-    if (!almostEqual(r.value, cmd.scalar)) throw new Mismatch(`expected scalar ${cmd.scalar}, got ${r.value}`);
+    if (!almostEqual(r.value, cmd.scalar, 1e-6)) throw new Mismatch(`expected scalar ${cmd.scalar}, got ${r.value}`);
     return;
   }
   let actual: { labels: Labels; points: Map<number, number> }[];
@@ -271,7 +261,7 @@ function compare(cmd: EvalCommand, r: QueryResult, ordered: boolean): void {
     exp.forEach((v, i) => {
       if (v === undefined) return;
       const g = got.get(grid(i));
-      if (g === undefined || !almostEqual(g, v)) {
+      if (g === undefined || !almostEqual(g, v, 1e-6)) {
         throw new Mismatch(`series ${formatLabels(want.labels)} at ${grid(i)}: expected ${v}, got ${g}`);
       }
     });
