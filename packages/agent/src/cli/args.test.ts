@@ -8,6 +8,7 @@ describe("argument parsing", () => {
     expect(() => parseLabels("1bad=x")).toThrow(UsageError);
     expect(() => parseLabels("__name__=x")).toThrow(UsageError);
     expect(() => parseLabels("novalue")).toThrow(UsageError);
+    expect(() => parseLabels("job=x")).toThrow(/set by Boardwatch/);
   });
 
   it("parses relays and modes", () => {

@@ -3,6 +3,8 @@ import type { Relay } from "../server/relay";
 // Prometheus's classic label-name rule. Not imported from @boardwatch/exposition: its name for this check is
 // being changed there, and board labels must also suit Prometheus servers that predate UTF-8 names.
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Target labels the server sets itself; it refuses them at enrolment, so refuse them before asking.
+const RESERVED = new Set(["job", "instance", "board"]);
 
 /** A wrong command line: the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {
@@ -19,6 +21,7 @@ export function parseLabels(text: string | undefined): Record<string, string> {
     if (eq === -1 || !LABEL_NAME.test(name) || name.startsWith("__")) {
       throw new UsageError(`invalid label ${JSON.stringify(pair)}, expected name=value with a Prometheus label name`);
     }
+    if (RESERVED.has(name)) throw new UsageError(`label ${name} is set by Boardwatch and cannot be given`);
     labels[name] = pair.slice(eq + 1);
   }
   return labels;

@@ -58,6 +58,7 @@ describe("collectors over a Raspberry Pi 4 fixture", () => {
   it("stat: boot time, context switches, forks, process states", async () => {
     const families = await statCollector({ root: RPI }).collect();
     expect(formatText(families).split("\n").filter((l) => l && !l.startsWith("#"))).toEqual([
+      "node_intr_total 123456789",
       "node_context_switches_total 987654321",
       "node_boot_time_seconds 1700000000",
       "node_forks_total 123456",
@@ -173,7 +174,11 @@ describe("collectors over a Raspberry Pi 4 fixture", () => {
 
   it("hwmon: chips named after their device path, like node_exporter", async () => {
     const collector = hwmonCollector({ root: RPI });
-    expect(await lines(collector, "node_hwmon_temp_celsius")).toEqual(['node_hwmon_temp_celsius{chip="thermal_thermal_zone0",sensor="temp1"} 47.236']);
+    // temp0 is the thermal zone's own `temp`, read through the hwmon's device link as node_exporter does.
+    expect(await lines(collector, "node_hwmon_temp_celsius")).toEqual([
+      'node_hwmon_temp_celsius{chip="thermal_thermal_zone0",sensor="temp1"} 47.236',
+      'node_hwmon_temp_celsius{chip="thermal_thermal_zone0",sensor="temp0"} 47.236',
+    ]);
     expect(await lines(collector, "node_hwmon_temp_crit_celsius")).toEqual([
       'node_hwmon_temp_crit_celsius{chip="thermal_thermal_zone0",sensor="temp1"} 110',
     ]);

@@ -22,19 +22,33 @@ export function hwmonCollector(options: CollectorOptions = {}): Collector {
         const chip = await chipName(dir);
         const name = await readOptional(dir, "name");
         if (name !== undefined) chipNames.samples.push({ labels: [["chip", chip], ["chip_name", name.trim()]], value: 1 });
-        for (const file of await listOptional(dir)) {
-          const match = /^(temp\d+)_(input|max|crit)$/.exec(file);
-          const target = match?.[2] === undefined ? undefined : byProperty[match[2]];
-          if (!match || !target) continue;
+        for (const { sensor, property, path } of await sensorFiles(dir)) {
           // Reading an absent sensor fails with EIO/ENODATA on some chips; that sensor is skipped.
-          const milli = await readOptional(dir, file).catch(() => undefined);
+          const milli = await readOptional(path).catch(() => undefined);
           if (milli === undefined) continue;
-          target.samples.push({ labels: [["chip", chip], ["sensor", match[1] ?? ""]], value: Number(milli) / 1000 });
+          byProperty[property]?.samples.push({ labels: [["chip", chip], ["sensor", sensor]], value: Number(milli) / 1000 });
         }
       }
       return [chipNames, crit, input, max];
     },
   };
+}
+
+// Like node_exporter, sensor files are read from the hwmon directory and from its device (older drivers,
+// and thermal zones whose `temp` becomes sensor temp0). `temp1` alone means `temp1_input`. Returns
+// one file per sensor and property, the device's overriding the directory's as in node_exporter.
+async function sensorFiles(dir: string): Promise<{ sensor: string; property: string; path: string }[]> {
+  const files = new Map<string, { sensor: string; property: string; path: string }>();
+  for (const base of [dir, join(dir, "device")]) {
+    for (const file of await listOptional(base)) {
+      const match = /^temp(\d*)(?:_(input|max|crit))?$/.exec(file);
+      if (!match) continue;
+      const sensor = `temp${Number(match[1] ?? "")}`;
+      const property = match[2] ?? "input";
+      files.set(`${sensor}_${property}`, { sensor, property, path: join(base, file) });
+    }
+  }
+  return [...files.values()];
 }
 
 // node_exporter's hwmonName: hwmonN numbering depends on module load order, so the chip is named after the

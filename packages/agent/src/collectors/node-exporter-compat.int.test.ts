@@ -1,13 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
-import { parsePrometheusText, type ParseResult } from "@boardwatch/exposition";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parsePrometheusText, type ParseResult, type Sample } from "@boardwatch/exposition";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "../metrics/registry";
 import { formatText } from "../metrics/text-format";
 import { nodeCollectors } from "./index";
 
 const NODE_EXPORTER = process.env.NODE_EXPORTER_BIN ?? "/usr/bin/prometheus-node-exporter";
+const RPI = fileURLToPath(new URL("../../testdata/rpi4", import.meta.url));
 const COLLECTORS = ["cpu", "cpufreq", "diskstats", "filesystem", "hwmon", "loadavg", "meminfo", "netdev", "stat", "thermal_zone", "time", "uname"];
 
 async function freePort(): Promise<number> {
@@ -17,6 +20,27 @@ async function freePort(): Promise<number> {
   server.close();
   await once(server, "close");
   return port;
+}
+
+/** Starts node_exporter with `args` on a free port, returns its /metrics text and stops it. */
+async function scrapeNodeExporter(args: string[]): Promise<string> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(NODE_EXPORTER, [...args, `--web.listen-address=127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+  try {
+    // Ready when it logs that it listens; its log goes to stderr.
+    let log = "";
+    await new Promise<void>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("exit", (code) => reject(new Error(`node_exporter exited with ${code}: ${log}`)));
+      child.stderr?.on("data", (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes('msg="Listening on"')) resolve();
+      });
+    });
+    return await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  } finally {
+    child.kill();
+  }
 }
 
 /** Family name → sorted label-name sets (one entry per distinct set), plus HELP and TYPE. */
@@ -32,30 +56,13 @@ function shapes(parsed: ParseResult): Map<string, { labelSets: string[]; help?: 
 }
 
 describe("families and labels compared with prometheus-node-exporter on this machine", () => {
-  let child: ChildProcess;
   let reference: ReturnType<typeof shapes>;
   let ours: ReturnType<typeof shapes>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const args = ["--collector.disable-defaults", ...COLLECTORS.map((c) => `--collector.${c}`), `--web.listen-address=127.0.0.1:${port}`];
-    child = spawn(NODE_EXPORTER, args, { stdio: ["ignore", "ignore", "pipe"] });
-    // Ready when it logs that it listens; its log goes to stderr.
-    let log = "";
-    await new Promise<void>((resolve, reject) => {
-      child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`node_exporter exited with ${code}: ${log}`)));
-      child.stderr?.on("data", (chunk: Buffer) => {
-        log += chunk.toString();
-        if (log.includes('msg="Listening on"')) resolve();
-      });
-    });
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const text = await scrapeNodeExporter(["--collector.disable-defaults", ...COLLECTORS.map((c) => `--collector.${c}`)]);
     reference = shapes(parsePrometheusText(text));
     ours = shapes(parsePrometheusText(formatText(await new Registry(nodeCollectors()).collect())));
-  });
-  afterAll(() => {
-    child.kill();
   });
 
   // Netlink-only statistics (receive_nohandler) and families outside the agent's scope are not compared.
@@ -76,5 +83,43 @@ describe("families and labels compared with prometheus-node-exporter on this mac
       return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ name, ours: a, nodeExporter: b }];
     });
     expect(mismatches).toEqual([]);
+  });
+});
+
+// node_exporter reads /proc and /sys from --path.procfs and --path.sysfs, so it can read the Raspberry Pi
+// fixture too: every series it derives from there must come out of the agent with the same value. Only
+// filesystem (statfs on real paths), uname and time (syscalls) cannot be pointed at a fixture.
+describe("series and values compared with prometheus-node-exporter over the Raspberry Pi fixture", () => {
+  const FIXTURE_COLLECTORS = COLLECTORS.filter((c) => !["filesystem", "uname", "time"].includes(c));
+  // Outside the agent's scope: udev's disk info, hwmon voltages and fans, node_exporter's own metrics.
+  const OUT_OF_SCOPE = /^node_(disk_info|exporter_build_info|scrape_collector_\w+)$|^node_hwmon_(?!temp_|chip_names)/;
+
+  it("produces every in-scope series with the same labels, value, TYPE and HELP", async () => {
+    const text = await scrapeNodeExporter([
+      "--collector.disable-defaults",
+      ...FIXTURE_COLLECTORS.map((c) => `--collector.${c}`),
+      "--no-collector.netdev.netlink",
+      `--path.procfs=${join(RPI, "proc")}`,
+      `--path.sysfs=${join(RPI, "sys")}`,
+    ]);
+    const reference = parsePrometheusText(text);
+    const ours = parsePrometheusText(
+      formatText(await new Registry(nodeCollectors({ root: RPI }).filter((c) => FIXTURE_COLLECTORS.includes(c.name))).collect()),
+    );
+    const key = (s: Sample) => `${s.name}{${[...s.labels].sort(([a], [b]) => a.localeCompare(b)).map(([n, v]) => `${n}=${v}`).join(",")}}`;
+    const ourValues = new Map(ours.samples.map((s) => [key(s), s.value]));
+    const expected = reference.samples.filter((s) => s.name.startsWith("node_") && !OUT_OF_SCOPE.test(s.name));
+    expect(expected.length).toBeGreaterThan(150);
+    // Go computes 47236 * 0.001 = 47.236000000000004 where the agent divides; equal to 12 significant digits.
+    const differences = expected.flatMap((s) => {
+      const value = ourValues.get(key(s));
+      const same = value !== undefined && Math.abs(value - s.value) <= Math.abs(s.value) * 1e-12;
+      return same ? [] : [{ series: key(s), nodeExporter: s.value, ours: value }];
+    });
+    expect(differences).toEqual([]);
+    const metadataDifferences = [...new Set(expected.map((s) => s.name))].filter(
+      (name) => JSON.stringify(reference.metadata.get(name)) !== JSON.stringify(ours.metadata.get(name)),
+    );
+    expect(metadataDifferences).toEqual([]);
   });
 });
