@@ -43,6 +43,11 @@ async function scrapeNodeExporter(args: string[]): Promise<string> {
   }
 }
 
+/** A series identity independent of label order. */
+function seriesKey(s: Sample): string {
+  return `${s.name}{${[...s.labels].sort(([a], [b]) => a.localeCompare(b)).map(([n, v]) => `${n}=${v}`).join(",")}}`;
+}
+
 /** Family name → sorted label-name sets (one entry per distinct set), plus HELP and TYPE. */
 function shapes(parsed: ParseResult): Map<string, { labelSets: string[]; help?: string; type?: string }> {
   const out = new Map<string, { labelSets: Set<string>; help?: string; type?: string }>();
@@ -58,11 +63,27 @@ function shapes(parsed: ParseResult): Map<string, { labelSets: string[]; help?: 
 describe("families and labels compared with prometheus-node-exporter on this machine", () => {
   let reference: ReturnType<typeof shapes>;
   let ours: ReturnType<typeof shapes>;
+  let referenceSamples: Sample[];
+  let ourSamples: Sample[];
 
   beforeAll(async () => {
     const text = await scrapeNodeExporter(["--collector.disable-defaults", ...COLLECTORS.map((c) => `--collector.${c}`)]);
-    reference = shapes(parsePrometheusText(text));
-    ours = shapes(parsePrometheusText(formatText(await new Registry(nodeCollectors()).collect())));
+    const parsedReference = parsePrometheusText(text);
+    const parsedOurs = parsePrometheusText(formatText(await new Registry(nodeCollectors()).collect()));
+    reference = shapes(parsedReference);
+    ours = shapes(parsedOurs);
+    referenceSamples = parsedReference.samples;
+    ourSamples = parsedOurs.samples;
+  });
+
+  // The families that stay put between two scrapes can be compared by value on the live machine too.
+  it("reports the same filesystem sizes, inode totals, read-only flags and uname as node_exporter", () => {
+    const stable = /^node_(filesystem_(size_bytes|files|readonly)|uname_info)$/;
+    const ourValues = new Map(ourSamples.map((s) => [seriesKey(s), s.value]));
+    const compared = referenceSamples.filter((s) => stable.test(s.name) && ourValues.has(seriesKey(s)));
+    expect(compared.some((s) => s.name === "node_filesystem_size_bytes")).toBe(true);
+    expect(compared.some((s) => s.name === "node_uname_info")).toBe(true);
+    expect(compared.filter((s) => ourValues.get(seriesKey(s)) !== s.value)).toEqual([]);
   });
 
   // Netlink-only statistics (receive_nohandler) and families outside the agent's scope are not compared.
@@ -106,15 +127,14 @@ describe("series and values compared with prometheus-node-exporter over the Rasp
     const ours = parsePrometheusText(
       formatText(await new Registry(nodeCollectors({ root: RPI }).filter((c) => FIXTURE_COLLECTORS.includes(c.name))).collect()),
     );
-    const key = (s: Sample) => `${s.name}{${[...s.labels].sort(([a], [b]) => a.localeCompare(b)).map(([n, v]) => `${n}=${v}`).join(",")}}`;
-    const ourValues = new Map(ours.samples.map((s) => [key(s), s.value]));
+    const ourValues = new Map(ours.samples.map((s) => [seriesKey(s), s.value]));
     const expected = reference.samples.filter((s) => s.name.startsWith("node_") && !OUT_OF_SCOPE.test(s.name));
     expect(expected.length).toBeGreaterThan(150);
     // Go computes 47236 * 0.001 = 47.236000000000004 where the agent divides; equal to 12 significant digits.
     const differences = expected.flatMap((s) => {
-      const value = ourValues.get(key(s));
+      const value = ourValues.get(seriesKey(s));
       const same = value !== undefined && Math.abs(value - s.value) <= Math.abs(s.value) * 1e-12;
-      return same ? [] : [{ series: key(s), nodeExporter: s.value, ours: value }];
+      return same ? [] : [{ series: seriesKey(s), nodeExporter: s.value, ours: value }];
     });
     expect(differences).toEqual([]);
     const metadataDifferences = [...new Set(expected.map((s) => s.name))].filter(
