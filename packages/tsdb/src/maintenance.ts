@@ -15,8 +15,9 @@ const CLUSTER_PER_TICK = 2;
 export interface MaintenanceReport {
   /** False when another process held the maintenance lock and this tick did nothing. */
   ran: boolean;
-  /** Plain path: partitions rewritten in (series_id, t) order; TimescaleDB: policy jobs run. */
+  /** Plain path: partitions rewritten in (series_id, t) order. */
   clustered: string[];
+  /** TimescaleDB: policy jobs run in the foreground (0 when TimescaleDB's own scheduler is running them). */
   jobsRun: number;
 }
 
@@ -40,8 +41,12 @@ async function plainTick(client: pg.PoolClient, nowMs: number): Promise<Pick<Mai
 }
 
 async function timescaleTick(client: pg.PoolClient): Promise<Pick<MaintenanceReport, "clustered" | "jobsRun">> {
-  // The same policies TimescaleDB's scheduler runs in the background; running them here keeps the tick
-  // meaningful where no background worker runs (PGlite) and makes the result observable right after a tick.
+  // The policies are TimescaleDB's scheduler's job; run them here only where no scheduler runs (PGlite, or
+  // background workers disabled), so the tick never races the scheduler over the same chunks.
+  const scheduler = await client.query<{ running: boolean }>(
+    `select exists (select 1 from pg_stat_activity where backend_type like 'TimescaleDB Background Worker Scheduler%') as running`,
+  );
+  if (scheduler.rows[0]?.running) return { clustered: [], jobsRun: 0 };
   const { rows } = await client.query<{ job_id: number }>(
     `select job_id from timescaledb_information.jobs
      where (hypertable_schema = 'tsdb') and proc_name in ('policy_refresh_continuous_aggregate', 'policy_compression')
