@@ -77,7 +77,8 @@ export async function enroll(options: EnrollOptions): Promise<AgentState> {
     throw new EnrollError("unreachable", `cannot reach ${url}: ${describeFetchError(error, options.timeoutMs ?? 30_000)}`);
   }
   const text = await response.text();
-  if (response.status !== 201) {
+  // The contract answers 201; any other 2xx is read the same way rather than refused on a technicality.
+  if (!response.ok) {
     const message = serverMessage(text) ?? (text.trim().slice(0, 200) || response.statusText);
     const kind = response.status >= 400 && response.status < 500 ? "refused" : "server";
     throw new EnrollError(kind, `enrolment refused by ${server} (HTTP ${response.status}): ${message}`);
