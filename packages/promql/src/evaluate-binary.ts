@@ -154,7 +154,8 @@ function vectorVector(e: Binary, lhsIn: StepSeries[], rhsIn: StepSeries[], m: Ve
   const drop = dropsName(e.op, e.returnBool);
   const out = new Map<string, StepSeries>();
   const result: StepSeries[] = [];
-  const resultLabelsCache = new Map<string, Labels>();
+  // A "many" series usually meets the same partner at every step: remember its result labels and output series.
+  const pairs: ({ o: number; key: string; series: StepSeries } | undefined)[] = new Array(many.length);
   for (let i = 0; i < n; i++) {
     const oneBySig = new Map<string, number>();
     one.forEach((s, k) => {
@@ -169,28 +170,37 @@ function vectorVector(e: Binary, lhsIn: StepSeries[], rhsIn: StepSeries[], m: Ve
       }
       oneBySig.set(sig, k);
     });
-    const matched = new Map<string, Set<string>>();
+    const matchedOnce = new Set<string>();
+    const matchedGroups = new Map<string, Set<string>>();
     many.forEach((s, k) => {
       if (!s.present[i]) return;
       const sig = manySig[k] as string;
       const o = oneBySig.get(sig);
       if (o === undefined) return;
       const os = one[o] as StepSeries;
-      const cacheKey = `${k}\x00${o}`;
-      let labels = resultLabelsCache.get(cacheKey);
-      if (!labels) {
-        labels = resultLabels(s.labels, os.labels, m);
-        resultLabelsCache.set(cacheKey, labels);
+      let pair = pairs[k];
+      if (pair?.o !== o) {
+        const labels = resultLabels(s.labels, os.labels, m);
+        const dropName = drop || s.dropName;
+        const key = labelsKey(labels) + (dropName ? "\x01" : "");
+        let series = out.get(key);
+        if (!series) {
+          series = newSeries(labels, dropName, n);
+          out.set(key, series);
+          result.push(series);
+        }
+        pair = { o, key, series };
+        pairs[k] = pair;
       }
-      const key = labelsKey(labels);
-      const seen = matched.get(sig);
       if (m.card === "one-to-one") {
-        if (seen) throw new QueryError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
-        matched.set(sig, new Set());
-      } else if (seen?.has(key)) {
-        throw new QueryError("multiple matches for labels: grouping labels must ensure unique matches");
-      } else if (seen) seen.add(key);
-      else matched.set(sig, new Set([key]));
+        if (matchedOnce.has(sig)) throw new QueryError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+        matchedOnce.add(sig);
+      } else {
+        let keys = matchedGroups.get(sig);
+        if (!keys) matchedGroups.set(sig, (keys = new Set()));
+        if (keys.has(pair.key)) throw new QueryError("multiple matches for labels: grouping labels must ensure unique matches");
+        keys.add(pair.key);
+      }
       let l = s.values[i] as number;
       let r = os.values[i] as number;
       if (swapped) [l, r] = [r, l];
@@ -198,20 +208,13 @@ function vectorVector(e: Binary, lhsIn: StepSeries[], rhsIn: StepSeries[], m: Ve
       let value = res.value;
       if (e.returnBool) value = res.keep ? 1 : 0;
       else if (!res.keep) return;
-      const dropName = drop || s.dropName;
-      const outKey = key + (dropName ? "\x01" : "");
-      let r2 = out.get(outKey);
-      if (!r2) {
-        r2 = newSeries(labels, dropName, n);
-        out.set(outKey, r2);
-        result.push(r2);
-      }
-      if (r2.present[i]) throw new QueryError("vector cannot contain metrics with the same labelset");
-      r2.values[i] = value;
-      r2.present[i] = 1;
+      if (pair.series.present[i]) throw new QueryError("vector cannot contain metrics with the same labelset");
+      pair.series.values[i] = value;
+      pair.series.present[i] = 1;
     });
   }
-  return result;
+  // Filtering comparisons may leave some output series without any point.
+  return result.filter((r) => r.present.includes(1));
 }
 
 /** Result labels of a vector-vector operation: `many` side labels, reduced by on/ignoring for one-to-one, plus group_x includes. */
