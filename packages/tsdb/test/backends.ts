@@ -9,8 +9,6 @@ import { TrippableSocket } from "./trippable-socket";
 /** A database for one test file, on one backend, and how to throw it away. */
 export interface TestDatabase {
   backend: Backend;
-  /** Pool options for extra pools (the PGlite server takes one connection at a time). */
-  config: pg.PoolConfig;
   pool: pg.Pool;
   /** Every socket `pool` opened, to cut connections mid-statement. */
   sockets: TrippableSocket[];
@@ -41,7 +39,6 @@ async function plainDatabase(): Promise<TestDatabase> {
   const { pool, sockets } = trippable(config);
   return {
     backend: "postgres",
-    config,
     pool,
     sockets,
     async close() {
@@ -64,7 +61,6 @@ async function timescaleDatabase(): Promise<TestDatabase> {
   const { pool, sockets } = trippable(config);
   return {
     backend: "timescaledb",
-    config,
     pool,
     sockets,
     async close() {
