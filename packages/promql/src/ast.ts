@@ -31,7 +31,8 @@ export type AggregationOp =
   | "bottomk"
   | "quantile"
   | "count_values"
-  | "limitk";
+  | "limitk"
+  | "limit_ratio";
 
 export type ArithmeticOp = "+" | "-" | "*" | "/" | "%" | "^" | "atan2";
 export type ComparisonOp = "==" | "!=" | ">" | "<" | ">=" | "<=";

@@ -3,6 +3,7 @@ import type { Evaluator } from "./evaluate";
 import { formatFloatF } from "./go-compat";
 import { goSort, kahanSumInc, quantile } from "./numeric";
 import { checkLabelName, labelsKey, METRIC_NAME, type Labels } from "./labels";
+import { labelsHash } from "./xxhash";
 import { newSeries, QueryError, type StepSeries, type Steps, type Value } from "./values";
 
 interface Group {
@@ -54,6 +55,10 @@ export function evalAggregation(ev: Evaluator, e: Aggregation, steps: Steps): Va
   if (e.op === "limitk") {
     if (!scalarParam) throw new QueryError("limitk requires a scalar parameter");
     return { type: "vector", series: limitk(series, [...groups.values()], scalarParam, n) };
+  }
+  if (e.op === "limit_ratio") {
+    if (!scalarParam) throw new QueryError("limit_ratio requires a scalar parameter");
+    return { type: "vector", series: limitRatio(ev, e, series, scalarParam, n) };
   }
   if (e.op === "topk" || e.op === "bottomk") {
     if (!scalarParam) throw new QueryError(`${e.op} requires a scalar parameter`);
@@ -128,6 +133,7 @@ function reduce(op: Aggregation["op"], vals: number[], param: number): number {
     case "topk":
     case "bottomk":
     case "limitk":
+    case "limit_ratio":
     case "count_values":
       throw new QueryError(`internal error: ${op} is not a reducing aggregation`);
     default: {
@@ -279,6 +285,31 @@ function limitk(series: StepSeries[], groups: Group[], param: Float64Array, n: n
         (keep[m] as StepSeries).present[i] = 1;
       }
     }
+  }
+  return keep.filter((s) => s.present.includes(1));
+}
+
+/**
+ * limit_ratio: keeps a series when its label hash, scaled to [0, 1), falls below the ratio (or, for a negative ratio,
+ * in the complementary top part), so the same series are picked at every step and by every replica.
+ */
+function limitRatio(ev: Evaluator, e: Aggregation, series: StepSeries[], param: Float64Array, n: number): StepSeries[] {
+  const offsets = series.map((s) => Number(labelsHash(s.labels)) / 2 ** 64);
+  const keep = series.map((s) => newSeries(s.labels, s.dropName, n));
+  for (let i = 0; i < n; i++) {
+    let r = param[i] as number;
+    if (Number.isNaN(r)) throw new QueryError("Ratio value is NaN");
+    if (r > 1 || r < -1) {
+      const capped = r > 1 ? 1 : -1;
+      ev.annotate("warning", `ratio value should be between -1 and 1, got ${formatFloatF(r)}, capping to ${capped}`, e.param?.pos ?? e.pos);
+      r = capped;
+    }
+    series.forEach((s, k) => {
+      const off = offsets[k] as number;
+      if (!s.present[i] || !((r >= 0 && off < r) || (r < 0 && off >= 1 + r))) return;
+      (keep[k] as StepSeries).values[i] = s.values[i] as number;
+      (keep[k] as StepSeries).present[i] = 1;
+    });
   }
   return keep.filter((s) => s.present.includes(1));
 }

@@ -87,4 +87,5 @@ export const AGGREGATIONS: ReadonlyMap<AggregationOp, ValueType | undefined> = n
   ["quantile", "scalar"],
   ["count_values", "string"],
   ["limitk", "scalar"],
+  ["limit_ratio", "scalar"],
 ]);
