@@ -51,6 +51,8 @@ export interface VectorMatching {
 export interface NumberLiteral {
   kind: "NumberLiteral";
   value: number;
+  /** Written as a duration (`5m` means 300): printed back as one, like Prometheus 3. */
+  duration: boolean;
   pos: PositionRange;
 }
 

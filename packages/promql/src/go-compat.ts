@@ -13,21 +13,6 @@ export function formatFloatF(f: number): string {
   return `${sign}${digits.slice(0, dp)}.${digits.slice(dp)}`;
 }
 
-/** Formats like Go's `fmt.Sprint(float64)` (`%v`: shortest digits, exponent when exp < -4 or >= 6, as for 1e+06). */
-export function formatFloatV(f: number): string {
-  if (Number.isNaN(f)) return "NaN";
-  if (f === Infinity) return "+Inf";
-  if (f === -Infinity) return "-Inf";
-  const [digits, exp] = shortestDigits(f);
-  if (exp < -4 || exp >= 6) {
-    const sign = f < 0 ? "-" : "";
-    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const e = Math.abs(exp);
-    return `${sign}${mant}e${exp < 0 ? "-" : "+"}${e < 10 ? "0" : ""}${e}`;
-  }
-  return formatFloatF(f);
-}
-
 /** Shortest round-trip decimal digits of |f| and the decimal exponent of the first digit. */
 function shortestDigits(f: number): [string, number] {
   if (f === 0) return ["0", 0];

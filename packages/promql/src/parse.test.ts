@@ -135,8 +135,11 @@ describe("printExpr", () => {
     "-foo",
     "(a or b) unless c",
     "histogram_quantile(0.9, rate(x_bucket[5m]))",
-    "1e+06",
+    "1000000",
+    "0.000001",
     "+Inf",
+    "1h30m + 5m",
+    'sum by ("a.b", c) (x)',
     'label_replace(up, "a\\n", "$1", "b", "(.*)")',
   ])("prints %s canonically and re-parses to the same text", (input) => {
     const printed = printExpr(parseExpr(input));

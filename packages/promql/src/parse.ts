@@ -214,7 +214,7 @@ class Parser {
     const pos = this.pos(n);
     switch (n.type.name) {
       case "NumberDurationLiteral":
-        return { kind: "NumberLiteral", value: this.number(this.text(n), n), pos };
+        return { kind: "NumberLiteral", value: this.number(this.text(n), n), duration: /[smhdwy]\s*$/.test(this.text(n)), pos };
       case "StringLiteral":
         return { kind: "StringLiteral", value: this.string(n), pos };
       case "ParenExpr":
@@ -462,7 +462,8 @@ class Parser {
     // lezer folds the sign into a number literal, but in PromQL unary minus binds looser than ^: -2^2 is -(2^2).
     if (op === "^" && lhsNode.type.name === "NumberDurationLiteral" && /^[+-]/.test(lhsRaw)) {
       const unsigned = this.number(lhsRaw.replace(/^[+-]\s*/, ""), lhsNode);
-      const inner = this.checkBinary(this.pos(n), "^", { kind: "NumberLiteral", value: unsigned, pos: { start: lhsNode.from + 1, end: lhsNode.to } }, this.expr(rhsNode), false, undefined);
+      const literal: Expr = { kind: "NumberLiteral", value: unsigned, duration: /[smhdwy]$/.test(lhsRaw), pos: { start: lhsNode.from + 1, end: lhsNode.to } };
+      const inner = this.checkBinary(this.pos(n), "^", literal, this.expr(rhsNode), false, undefined);
       return lhsRaw.startsWith("-") ? { kind: "Unary", op: "-", expr: inner, pos: this.pos(n) } : inner;
     }
     const lhs = this.expr(lhsNode);

@@ -1,11 +1,11 @@
 import type { AtModifier, Expr, VectorSelector } from "./ast";
-import { formatDuration, formatFloatV, goQuote } from "./go-compat";
+import { formatDuration, formatFloatF, goQuote } from "./go-compat";
 
 /** Prints an expression as canonical PromQL, like Prometheus's `Expr.String()`. */
 export function printExpr(e: Expr): string {
   switch (e.kind) {
     case "NumberLiteral":
-      return formatFloatV(e.value);
+      return e.duration && Number.isFinite(e.value) ? formatDuration(Math.round(e.value * 1000)) : formatFloatF(e.value);
     case "StringLiteral":
       return goQuote(e.value);
     case "VectorSelector":
@@ -18,17 +18,17 @@ export function printExpr(e: Expr): string {
       return `${e.func}(${e.args.map(printExpr).join(", ")})`;
     case "Aggregation": {
       let s = e.op;
-      if (e.without) s += ` without (${e.grouping.join(", ")}) `;
-      else if (e.grouping.length > 0) s += ` by (${e.grouping.join(", ")}) `;
+      if (e.without) s += ` without (${joinLabels(e.grouping)}) `;
+      else if (e.grouping.length > 0) s += ` by (${joinLabels(e.grouping)}) `;
       return `${s}(${e.param ? `${printExpr(e.param)}, ` : ""}${printExpr(e.expr)})`;
     }
     case "Binary": {
       let matching = "";
       const vm = e.matching;
       if (vm && (vm.labels.length > 0 || vm.on)) {
-        matching = ` ${vm.on ? "on" : "ignoring"} (${vm.labels.join(", ")})`;
+        matching = ` ${vm.on ? "on" : "ignoring"} (${joinLabels(vm.labels)})`;
         if (vm.card === "many-to-one" || vm.card === "one-to-many") {
-          matching += ` group_${vm.card === "many-to-one" ? "left" : "right"} (${vm.include.join(", ")})`;
+          matching += ` group_${vm.card === "many-to-one" ? "left" : "right"} (${joinLabels(vm.include)})`;
         }
       }
       return `${printExpr(e.lhs)} ${e.op}${e.returnBool ? " bool" : ""}${matching} ${printExpr(e.rhs)}`;
@@ -44,11 +44,18 @@ export function printExpr(e: Expr): string {
   }
 }
 
+const legacyName = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/** Label lists quote names that are not legacy identifiers (UTF-8 names). */
+function joinLabels(names: string[]): string {
+  return names.map((n) => (legacyName.test(n) ? n : goQuote(n))).join(", ");
+}
+
 function printSelector(vs: VectorSelector): string {
   const rest = vs.matchers.filter((m) => !(m.name === "__name__" && m.type === "=" && m.value === vs.name));
   const body = rest.map((m) => `${/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(m.name) ? m.name : goQuote(m.name)}${m.type}${goQuote(m.value)}`).sort().join(",");
   if (vs.name === undefined) return `{${body}}`;
-  const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(vs.name) ? vs.name : undefined;
+  const name = legacyName.test(vs.name) ? vs.name : undefined;
   if (name === undefined) return `{${[goQuote(vs.name), body].filter(Boolean).join(", ")}}`;
   return rest.length ? `${name}{${body}}` : name;
 }
