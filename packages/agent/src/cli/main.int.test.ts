@@ -141,7 +141,7 @@ describe("boardwatch-agent CLI", () => {
     expect(await exit).toBe(0);
     const request = decodeRemoteWrite(writes[0] ?? Buffer.alloc(0));
     const up = request.timeseries.find((s) => s.labels.some(([n, v]) => n === "__name__" && v === "up"));
-    expect(up?.labels).toEqual([["__name__", "up"], ["job", "boardwatch-agent"], ["instance", "10.0.0.7:9845"]]);
+    expect(up?.labels).toEqual([["__name__", "up"], ["job", "node"], ["instance", "10.0.0.7:9845"]]);
     expect(request.timeseries.some((s) => s.labels.some(([n, v]) => n === "__name__" && v === "node_memory_MemTotal_bytes"))).toBe(true);
   });
 });

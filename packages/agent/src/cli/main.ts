@@ -35,7 +35,8 @@ Exit codes: 0 success, 1 failure, 2 usage error.
 `;
 
 /** The `job` label of the agent's own metrics in push mode (in pull mode the server's scrape config sets it). */
-export const SELF_JOB = "boardwatch-agent";
+// The node_exporter-compatible metrics go under job="node", as the node-mixin dashboards and alerts expect.
+export const SELF_JOB = "node";
 export const DEFAULT_LISTEN = "0.0.0.0:9845";
 const DEFAULT_SPOOL_BYTES = 64 * 1024 * 1024;
 

@@ -1,6 +1,7 @@
 export interface InstallScriptOptions {
   serverUrl: string;
-  token: string;
+  /** Baked into the script when given; otherwise the caller passes `--token` (`curl … | sh -s -- --token T`). */
+  token?: string;
 }
 
 /**
@@ -15,9 +16,9 @@ export function installScript(options: InstallScriptOptions): string {
 set -eu
 
 BOARDWATCH_SERVER=${shellQuote(server)}
-BOARDWATCH_TOKEN=${shellQuote(options.token)}
+${options.token ? `BOARDWATCH_TOKEN=${shellQuote(options.token)}
 export BOARDWATCH_TOKEN
-
+` : ""}
 fail() {
   echo "boardwatch: $*" >&2
   exit 1

@@ -70,6 +70,12 @@ describe("install.sh", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("served without a token, leaves it to `sh -s -- --token T`", () => {
+    const script = installScript({ serverUrl: "https://bw.example.com" });
+    expect(script).not.toContain("BOARDWATCH_TOKEN=");
+    expect(script).toContain('enroll --server "$BOARDWATCH_SERVER" "$@"');
+  });
+
   it("downloads from the server, enrols with the token from the environment, installs the service as root", () => {
     const script = installScript(hostile);
     expect(script.startsWith("#!/bin/sh\n")).toBe(true);
