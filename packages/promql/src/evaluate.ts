@@ -53,31 +53,33 @@ export class Evaluator {
 
   /** Fetches, once per selector, every sample the expression can read over the grid. */
   async prefetch(e: Expr, steps: Steps): Promise<void> {
-    const windows: { vs: VectorSelector; start: number; end: number }[] = [];
+    const windows = new Map<VectorSelector, { start: number; end: number }>();
     this.collectWindows(e, steps, windows);
     await Promise.all(
-      windows.map(async (w) => {
-        const series = await this.querier.select(w.vs.matchers, w.start, w.end, this.opts.signal);
+      [...windows].map(async ([vs, w]) => {
+        const series = await this.querier.select(vs.matchers, w.start, w.end, this.opts.signal);
         this.checkAbort();
-        for (const s of series) this.samples += s.timestamps.length;
-        if (this.samples > this.opts.maxSamples) {
-          throw new QueryError("query processing would load too many samples into memory in query execution");
-        }
-        this.data.set(w.vs, series);
+        this.addSamples(series.reduce((n, s) => n + s.timestamps.length, 0));
+        this.data.set(vs, series);
       }),
     );
   }
 
-  private collectWindows(e: Expr, steps: Steps, out: { vs: VectorSelector; start: number; end: number }[]): void {
+  /** Collects each selector's time window; a node reached twice (shared in a hand-built AST) gets the union. */
+  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, { start: number; end: number }>): void {
+    const add = (vs: VectorSelector, start: number, end: number): void => {
+      const prev = out.get(vs);
+      out.set(vs, prev ? { start: Math.min(prev.start, start), end: Math.max(prev.end, end) } : { start, end });
+    };
     switch (e.kind) {
       case "VectorSelector": {
         const [lo, hi] = this.evalTimeBounds(e.at, e.offsetMs, steps);
-        out.push({ vs: e, start: lo - this.opts.lookbackDeltaMs, end: hi });
+        add(e, lo - this.opts.lookbackDeltaMs, hi);
         return;
       }
       case "MatrixSelector": {
         const [lo, hi] = this.evalTimeBounds(e.vector.at, e.vector.offsetMs, steps);
-        out.push({ vs: e.vector, start: lo - e.rangeMs, end: hi });
+        add(e.vector, lo - e.rangeMs, hi);
         return;
       }
       case "Subquery":

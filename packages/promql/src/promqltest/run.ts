@@ -2,7 +2,7 @@ import type { Expr } from "../ast";
 import { instantQuery, rangeQuery, type QueryOutcome, type QueryResult } from "../engine";
 import { children } from "../evaluate";
 import { FUNCTIONS } from "../functions";
-import { formatLabels, labelsKey, type Labels } from "../labels";
+import { compareLabels, formatLabels, labelsKey, type Labels } from "../labels";
 import { matchLabel, MemoryQuerier } from "../memory-querier";
 import { almostEqual } from "../numeric";
 import { parseExpr } from "../parse";
@@ -147,6 +147,10 @@ async function check(storage: MemoryQuerier, cmd: EvalCommand): Promise<void> {
   if (ex.ordered || ex.rangeVector || ex.string !== undefined || usesStartEnd(expr)) return;
   const r = (await run(cmd.expr, "range", t)).result;
   if (r.resultType !== "matrix") throw new Mismatch("range query did not return a matrix");
+  r.series.forEach((s, i) => {
+    const prev = r.series[i - 1];
+    if (prev && compareLabels(prev.labels, s.labels) >= 0) throw new Mismatch(`range query result not sorted by labels at ${formatLabels(s.labels)}`);
+  });
   const samples = r.series.flatMap((s) => {
     const i = s.timestamps.indexOf(t);
     return i < 0 ? [] : [{ labels: s.labels, value: s.values[i] as number, timestampMs: t }];
