@@ -23,7 +23,8 @@ Commands:
   enroll --server URL --token TOKEN [--state FILE] [--listen HOST:PORT] [--mode pull|push]
          [--labels k=v,...] [--relay job=URL ...] [--scrape-url URL]
       Trade an enrolment token (or $BOARDWATCH_TOKEN) for a board credential; writes the state file.
-  run [--state FILE]
+  run [--state FILE] [--path.rootfs DIR]
+      --path.rootfs reads /proc and /sys under DIR (like node_exporter's), e.g. for a container or a test.
       Pull mode: serve /metrics (and /metrics?job=<relay>) to the Boardwatch scraper.
       Push mode: scrape itself and its relays every interval and remote_write to the server.
   install-service [--state FILE] [--print]
@@ -34,8 +35,10 @@ State file default: /var/lib/boardwatch-agent/state.json as root, ~/.boardwatch-
 Exit codes: 0 success, 1 failure, 2 usage error.
 `;
 
-/** The `job` label of the agent's own metrics in push mode (in pull mode the server's scrape config sets it). */
-// The node_exporter-compatible metrics go under job="node", as the node-mixin dashboards and alerts expect.
+/**
+ * The `job` label of the agent's own metrics in push mode (in pull mode the server sets it, to the same value):
+ * "node", which the node-mixin dashboards and alerts select on.
+ */
 export const SELF_JOB = "node";
 export const DEFAULT_LISTEN = "0.0.0.0:9845";
 const DEFAULT_SPOOL_BYTES = 64 * 1024 * 1024;
@@ -123,8 +126,9 @@ async function enrollCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { state: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { state: { type: "string" }, "path.rootfs": { type: "string" } } });
   const statePath = values.state ?? defaultStatePath();
+  const collectors = nodeCollectors(values["path.rootfs"] ? { root: values["path.rootfs"] } : {});
   const state = await readState(statePath);
   const log = (message: string) => io.stderr(`boardwatch-agent: ${message}`);
   const lastError = new Map<string, string>();
@@ -134,13 +138,13 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     if (lastError.get(what) !== message) log(`${what} failed: ${message}`);
     lastError.set(what, message);
   };
-  return state.mode === "push" ? runPush(state, statePath, io, log, logFailure) : runPull(state, io, log, logFailure);
+  return state.mode === "push" ? runPush(state, statePath, collectors, io, log, logFailure) : runPull(state, collectors, io, log, logFailure);
 }
 
 type LogFailure = (what: string, error: unknown) => void;
 
-async function runPull(state: AgentState, io: CliIo, log: (m: string) => void, logFailure: LogFailure): Promise<number> {
-  const registry = new Registry(nodeCollectors(), (name, error) => logFailure(`collector ${name}`, error));
+async function runPull(state: AgentState, collectors: Collector[], io: CliIo, log: (m: string) => void, logFailure: LogFailure): Promise<number> {
+  const registry = new Registry(collectors, (name, error) => logFailure(`collector ${name}`, error));
   const server = createAgentServer({
     credential: state.credential,
     collect: () => registry.collect(),
@@ -159,6 +163,7 @@ async function runPull(state: AgentState, io: CliIo, log: (m: string) => void, l
 async function runPush(
   state: AgentState,
   statePath: string,
+  nodeMetrics: Collector[],
   io: CliIo,
   log: (m: string) => void,
   logFailure: LogFailure,
@@ -176,7 +181,7 @@ async function runPush(
     maxBackoffMs: Math.max(intervalMs * 4, 60_000),
     log,
   });
-  const collectors: Collector[] = [...nodeCollectors(), writer.collector()];
+  const collectors: Collector[] = [...nodeMetrics, writer.collector()];
   const registry = new Registry(collectors, (name, error) => logFailure(`collector ${name}`, error));
   const relayOptions = { timeoutMs: Math.min(intervalMs, DEFAULT_RELAY_TIMEOUT_MS), maxBytes: DEFAULT_RELAY_MAX_BYTES };
   writer.start();
