@@ -109,7 +109,12 @@ describe("parseExpr", () => {
     ["-foo[5m]", 'unary expression only allowed on expressions of type scalar or instant vector, got "range vector"'],
     ['"a"[5m:]', "subquery is only allowed on instant vector, got string instead"],
     ['foo{a=~"("}', 'invalid regular expression "("'],
-    ["foo{", "unexpected end of input"],
+    ["foo{", "unexpected end of input inside braces"],
+    ['foo{a="b"', "unexpected end of input inside braces"],
+    ["sum(foo", "unclosed left parenthesis"],
+    ["foo[5m", "unclosed left bracket"],
+    ["foo)", "unexpected right parenthesis ')'"],
+    ["1 +", "unexpected end of input"],
     ['"abc', "unterminated quoted string"],
     ["foo(bar)", 'unknown function with name "foo"'],
   ])("rejects %s", (input, reason) => {

@@ -77,6 +77,25 @@ export function parseExpr(input: string): Expr {
   return p.expr(top);
 }
 
+/** The innermost bracket left open at the end of the input (strings and comments skipped), with Prometheus's wording. */
+function unclosedBracket(input: string): { at: number; message: string } | undefined {
+  const stack: { ch: string; at: number }[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i] as string;
+    if (c === '"' || c === "'" || c === "`") {
+      i++;
+      while (i < input.length && input[i] !== c) i += input[i] === "\\" && c !== "`" ? 2 : 1;
+    } else if (c === "#") {
+      while (i < input.length && input[i] !== "\n") i++;
+    } else if (c === "(" || c === "[" || c === "{") stack.push({ ch: c, at: i });
+    else if (c === ")" || c === "]" || c === "}") stack.pop();
+  }
+  const top = stack[stack.length - 1];
+  if (!top) return undefined;
+  const message = top.ch === "(" ? "unclosed left parenthesis" : top.ch === "[" ? "unclosed left bracket" : "unexpected end of input inside braces";
+  return { at: top.at, message };
+}
+
 /**
  * PromQL accepts `1.` (Go's ParseFloat does) but the lezer grammar does not; blank out such dots (outside strings and
  * comments) so offsets stay identical and the number lexes as `1`.
@@ -162,8 +181,18 @@ class Parser {
     return { start: n.from, end: n.to };
   }
 
+  /** Turns lezer's "no parse at N" into Prometheus-like wording, using bracket balance for the common cases. */
   unexpected(at: number): ParseError {
-    if (at >= this.input.trimEnd().length) return this.error("unexpected end of input", at, at);
+    const open = unclosedBracket(this.input);
+    if (at >= this.input.trimEnd().length) {
+      if (open) return this.error(open.message, open.at, this.input.length);
+      return this.error("unexpected end of input", at, at);
+    }
+    const ch = this.input[at];
+    if (ch === ")" || ch === "]" || ch === "}") {
+      const name = ch === ")" ? "right parenthesis" : ch === "]" ? "right bracket" : "right brace";
+      return this.error(`unexpected ${name} '${ch}'`, at, at + 1);
+    }
     const call = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*$/.exec(this.input.slice(Math.max(0, at - 200), at));
     if (this.input[at] === "(" && call?.[1] && !AGGREGATIONS.has(call[1].toLowerCase() as AggregationOp)) {
       return this.error(`unknown function with name ${JSON.stringify(call[1])}`, at - call[0].length, at);
