@@ -53,6 +53,18 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     expect(got[0]?.labels).toEqual({ __name__: "up", job: "node", instance: "a" });
   });
 
+  it("merges a series listed twice in one batch (labels in any order) into one series", async () => {
+    const tenant = uid();
+    const t = hourStart(-1);
+    const res = await store.write(tenant, [
+      { labels: { __name__: "twice", a: "1", b: "2" }, samples: [{ t, v: 1 }] },
+      { labels: { b: "2", a: "1", __name__: "twice" }, samples: [{ t: t + 15_000, v: 2 }] },
+    ]);
+    expect(res).toEqual({ samples: 2, seriesCreated: 1 });
+    const got = await store.select(tenant, [{ type: "=", name: "__name__", value: "twice" }], t, t + 15_000);
+    expect(got.map((s) => Array.from(s.values))).toEqual([[1, 2]]);
+  });
+
   it("applies all four matcher types with Prometheus semantics for missing labels and anchored regexes", async () => {
     const tenant = uid();
     const t = hourStart(-1);
