@@ -15,6 +15,17 @@ export interface LabelMatcher {
   value: string;
 }
 
+/**
+ * A duration expression (Prometheus 3 experimental: `[5m+1m]`, `offset step()*2`), in seconds. Constant ones are folded
+ * into the `...Ms` field at parse time; ones using step()/range() are resolved when a query starts.
+ */
+export type DurationExpr =
+  | { kind: "DurationLiteral"; seconds: number; /** written with a unit, printed back as a duration */ duration: boolean }
+  | { kind: "DurationBinary"; op: "+" | "-" | "*" | "/" | "%" | "^"; lhs: DurationExpr; rhs: DurationExpr }
+  | { kind: "DurationUnary"; op: "-" | "+"; expr: DurationExpr }
+  | { kind: "DurationCall"; func: "step" | "range" | "min_of" | "max_of"; args: DurationExpr[] }
+  | { kind: "DurationParen"; expr: DurationExpr };
+
 /** `@` modifier: a fixed timestamp in ms, or the query's start()/end(). */
 export type AtModifier = { kind: "timestamp"; ms: number } | { kind: "start" } | { kind: "end" };
 
@@ -67,6 +78,8 @@ export interface VectorSelector {
   name: string | undefined;
   matchers: LabelMatcher[];
   offsetMs: number;
+  /** Set when the offset was written as an expression rather than a literal. */
+  offsetExpr?: DurationExpr;
   at: AtModifier | undefined;
   pos: PositionRange;
 }
@@ -75,6 +88,7 @@ export interface MatrixSelector {
   kind: "MatrixSelector";
   vector: VectorSelector;
   rangeMs: number;
+  rangeExpr?: DurationExpr;
   pos: PositionRange;
 }
 
@@ -82,9 +96,12 @@ export interface Subquery {
   kind: "Subquery";
   expr: Expr;
   rangeMs: number;
+  rangeExpr?: DurationExpr;
   /** 0 when omitted: the engine then uses the default evaluation interval. */
   stepMs: number;
+  stepExpr?: DurationExpr;
   offsetMs: number;
+  offsetExpr?: DurationExpr;
   at: AtModifier | undefined;
   pos: PositionRange;
 }
@@ -149,4 +166,30 @@ export function isComparisonOp(op: BinaryOp): op is ComparisonOp {
 /** Whether an operator is one of the set operators `and`, `or`, `unless`. */
 export function isSetOp(op: BinaryOp): op is SetOp {
   return op === "and" || op === "or" || op === "unless";
+}
+
+/** Direct sub-expressions of a node. */
+export function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case "NumberLiteral":
+    case "StringLiteral":
+    case "VectorSelector":
+      return [];
+    case "MatrixSelector":
+      return [e.vector];
+    case "Subquery":
+    case "Unary":
+    case "Paren":
+      return [e.expr];
+    case "Call":
+      return e.args;
+    case "Aggregation":
+      return e.param ? [e.param, e.expr] : [e.expr];
+    case "Binary":
+      return [e.lhs, e.rhs];
+    default: {
+      const _x: never = e;
+      return _x;
+    }
+  }
 }

@@ -86,6 +86,12 @@ describe("instantQuery / rangeQuery", () => {
     expect(result.resultType === "matrix" && result.series[0]?.values).toEqual([50, 50]);
   });
 
+  it("resolves step() and range() in durations per query", async () => {
+    const { result } = await rangeQuery(counter, "count_over_time(req_total{job='a'}[step() * 2])", 2 * min, 4 * min, min);
+    expect(result.resultType === "matrix" && result.series[0]?.values).toEqual([2, 2, 2]);
+    await expect(instantQuery(counter, "req_total[step()]", 0)).rejects.toThrow("range must be greater than 0, got step()");
+  });
+
   it("annotates rate() over a name that does not look like a counter", async () => {
     const q = store({ g: { labels: { __name__: "temperature" }, t: [0, min], v: [1, 2] } });
     const { annotations } = await instantQuery(q, "rate(temperature[5m])", min);
@@ -147,6 +153,7 @@ describe("performance", () => {
     console.log(`rate() range query, 1000 series x 5760 samples, 240 steps: ${ms.toFixed(0)} ms`);
     // Every step but the first (whose window holds a single sample) has a rate.
     expect(result.resultType === "matrix" && result.series[0]?.values.length).toBe(239);
-    expect(ms).toBeLessThan(1500); // ~250 ms measured on 2 shared cores; the margin absorbs noisy neighbours
+    // ~200-350 ms measured on 2 shared cores; the margin absorbs neighbours (load average above 10 seen) yet catches a 10x regression.
+    expect(ms).toBeLessThan(3000);
   });
 });

@@ -1,4 +1,5 @@
 import type { Expr } from "./ast";
+import { resolveDurations } from "./duration-expr";
 import { Evaluator, finalizeSeries, makeSteps, type Annotations } from "./evaluate";
 import type { Labels } from "./labels";
 import { compareLabels } from "./labels";
@@ -62,7 +63,8 @@ function parse(query: string | Expr): { expr: Expr; input: string } {
 
 /** Evaluates a PromQL expression at one instant; throws ParseError or QueryError. */
 export async function instantQuery(querier: Querier, query: string | Expr, timeMs: number, options: QueryOptions = {}): Promise<QueryOutcome> {
-  const { expr, input } = parse(query);
+  const { expr: parsed, input } = parse(query);
+  const expr = resolveDurations(parsed, { stepMs: 0, rangeMs: 0 });
   const ev = makeEvaluator(querier, input, { start: timeMs, end: timeMs, step: 0 }, options);
   const steps = makeSteps(timeMs, timeMs, 0);
   await ev.prefetch(expr, steps);
@@ -116,7 +118,8 @@ export async function rangeQuery(
   stepMs: number,
   options: QueryOptions = {},
 ): Promise<QueryOutcome> {
-  const { expr, input } = parse(query);
+  const { expr: parsed, input } = parse(query);
+  const expr = resolveDurations(parsed, { stepMs, rangeMs: endMs - startMs });
   if (!(stepMs > 0)) throw new QueryError("zero or negative query resolution step widths are not accepted. Try a positive integer");
   if (endMs < startMs) throw new QueryError("end timestamp must not be before start time");
   const maxPoints = options.maxPointsPerSeries ?? 11_000;

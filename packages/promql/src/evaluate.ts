@@ -1,4 +1,4 @@
-import type { AtModifier, Expr, MatrixSelector, Subquery, VectorSelector } from "./ast";
+import { children, type AtModifier, type Expr, type MatrixSelector, type Subquery, type VectorSelector } from "./ast";
 import { evalAggregation } from "./evaluate-aggregation";
 import { evalBinary } from "./evaluate-binary";
 import { evalCall } from "./evaluate-call";
@@ -295,32 +295,6 @@ export class Evaluator {
         const _x: never = v;
         return _x;
       }
-    }
-  }
-}
-
-/** Direct sub-expressions of a node. */
-export function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case "NumberLiteral":
-    case "StringLiteral":
-    case "VectorSelector":
-      return [];
-    case "MatrixSelector":
-      return [e.vector];
-    case "Subquery":
-    case "Unary":
-    case "Paren":
-      return [e.expr];
-    case "Call":
-      return e.args;
-    case "Aggregation":
-      return e.param ? [e.param, e.expr] : [e.expr];
-    case "Binary":
-      return [e.lhs, e.rhs];
-    default: {
-      const _x: never = e;
-      return _x;
     }
   }
 }

@@ -69,6 +69,12 @@ describe("parseExpr", () => {
     expect(parseError("a + b[1m:]").reason).toBe("binary expression must contain only scalar and instant vector types");
   });
 
+  it("folds constant duration expressions and keeps query-dependent ones", () => {
+    expect(parseExpr("x[5m * 2 + 30s]")).toMatchObject({ kind: "MatrixSelector", rangeMs: 630_000, rangeExpr: { kind: "DurationBinary", op: "+" } });
+    expect(parseExpr("x offset step()")).toMatchObject({ offsetMs: 0, offsetExpr: { kind: "DurationCall", func: "step" } });
+    expect(parseError("x[5m - 10m]").reason).toBe("range must be greater than 0, got 5m - 10m");
+  });
+
   it("parses vector matching", () => {
     expect(parseExpr("a + on(b) group_left(c) d")).toMatchObject({
       kind: "Binary",
@@ -144,6 +150,9 @@ describe("printExpr", () => {
     "0.000001",
     "+Inf",
     "1h30m + 5m",
+    "rate(x[5m * 2 + 30s])",
+    "x[1h:step() * 2] offset -(min_of(step(), 1s))",
+    "x offset range()",
     'sum by ("a.b", c) (x)',
     'label_replace(up, "a\\n", "$1", "b", "(.*)")',
   ])("prints %s canonically and re-parses to the same text", (input) => {

@@ -4,6 +4,7 @@ import type {
   AggregationOp,
   AtModifier,
   BinaryOp,
+  DurationExpr,
   Expr,
   LabelMatcher,
   MatchType,
@@ -13,6 +14,7 @@ import type {
   VectorSelector,
 } from "./ast";
 import { isComparisonOp, isSetOp } from "./ast";
+import { evalDuration, secondsToMs } from "./duration-expr";
 import { AGGREGATIONS, FUNCTIONS } from "./functions";
 import { compileAnchoredRegex, goUnquote, parseDuration } from "./go-compat";
 
@@ -164,6 +166,9 @@ const binaryOps: Record<string, BinaryOp> = {
   Pow: "^", Mul: "*", Div: "/", Mod: "%", Atan2: "atan2", Add: "+", Sub: "-",
   Eql: "==", Neq: "!=", Gte: ">=", Gtr: ">", Lte: "<=", Lss: "<", And: "and", Or: "or", Unless: "unless",
 };
+const durationOps: Record<string, Extract<DurationExpr, { kind: "DurationBinary" }>["op"]> = {
+  Add: "+", Sub: "-", Mul: "*", Div: "/", Mod: "%", Pow: "^",
+};
 const matchOps: Record<string, MatchType> = { EqlSingle: "=", Neq: "!=", EqlRegex: "=~", NeqRegex: "!~" };
 
 class Parser {
@@ -300,22 +305,40 @@ class Parser {
     return v;
   }
 
-  /** Durations in `[...]` and `offset`: a duration literal or a number of seconds. */
-  private duration(n: SyntaxNode): number {
+  /** A duration in `[...]` or after `offset`: a literal (unit or seconds) or, experimentally, an expression. */
+  private durationExpr(n: SyntaxNode): DurationExpr {
     const kids = this.children(n);
-    const [k0, k1] = kids;
-    if (n.type.name === "OffsetDurationExpr" && k0?.type.name === "UnaryOp" && k1) {
-      return (this.text(k0) === "-" ? -1 : 1) * this.duration(k1);
+    const [k0, k1, k2] = kids;
+    if (!k0) throw this.error("missing duration", n.from, n.to);
+    const name = k0.type.name;
+    if (kids.length === 1 && name === "NumberDurationLiteralInDurationContext") {
+      const text = this.text(k0);
+      const d = parseDuration(text);
+      const seconds = d !== undefined ? d / 1000 : this.number(text, k0);
+      if (!Number.isFinite(seconds)) throw this.error(`invalid duration ${JSON.stringify(text)}`, k0.from, k0.to);
+      return { kind: "DurationLiteral", seconds, duration: d !== undefined };
     }
-    if (kids.length !== 1 || k0?.type.name !== "NumberDurationLiteralInDurationContext") {
-      throw this.error("duration expressions are not supported", n.from, n.to);
+    if (name === "UnaryOp" && k1) return { kind: "DurationUnary", op: this.text(k0) === "-" ? "-" : "+", expr: this.durationExpr(k1) };
+    if (name === "DurationStep" || name === "DurationRange") return { kind: "DurationCall", func: name === "DurationStep" ? "step" : "range", args: [] };
+    if ((name === "DurationMinOf" || name === "DurationMaxOf") && k1 && k2) {
+      return { kind: "DurationCall", func: name === "DurationMinOf" ? "min_of" : "max_of", args: [this.durationExpr(k1), this.durationExpr(k2)] };
     }
-    const text = this.text(k0);
-    const d = parseDuration(text);
-    if (d !== undefined) return d;
-    const secs = this.number(text, k0);
-    if (!Number.isFinite(secs)) throw this.error(`invalid duration ${JSON.stringify(text)}`, k0.from, k0.to);
-    return Math.round(secs * 1000);
+    const op = k1 ? durationOps[k1.type.name] : undefined;
+    if (kids.length === 3 && op && k2) return { kind: "DurationBinary", op, lhs: this.durationExpr(k0), rhs: this.durationExpr(k2) };
+    if (kids.length === 1 && name === "DurationExpr") return { kind: "DurationParen", expr: this.durationExpr(k0) };
+    throw this.error(`invalid duration expression ${JSON.stringify(this.text(n))}`, n.from, n.to);
+  }
+
+  /** A duration's constant value in ms and, unless it is a plain literal, its expression (kept for printing/resolution). */
+  private duration(n: SyntaxNode, what: "range" | "step" | "offset"): { ms: number; expr: DurationExpr | undefined } {
+    const expr = this.durationExpr(n);
+    const seconds = evalDuration(expr, undefined);
+    const ms = seconds === undefined ? 0 : secondsToMs(seconds);
+    if (seconds !== undefined && what !== "offset" && !(ms > 0)) {
+      throw this.error(`${what} must be greater than 0, got ${this.text(n)}`, n.from, n.to);
+    }
+    const plain = expr.kind === "DurationLiteral" || (expr.kind === "DurationUnary" && expr.expr.kind === "DurationLiteral");
+    return { ms, expr: plain ? undefined : expr };
   }
 
   private vectorSelector(n: SyntaxNode): VectorSelector {
@@ -381,10 +404,9 @@ class Parser {
     if (inner.kind !== "VectorSelector") {
       throw this.error("ranges only allowed for vector selectors", inner.pos.start, inner.pos.end);
     }
-    if (inner.offsetMs !== 0 || inner.at) throw this.error("no offset modifiers allowed before range", n.from, n.to);
-    const rangeMs = this.duration(range);
-    if (rangeMs <= 0) throw this.error(`range must be greater than 0, got ${this.text(range)}`, range.from, range.to);
-    return { kind: "MatrixSelector", vector: inner, rangeMs, pos: { start: inner.pos.start, end: n.to } };
+    if (inner.offsetMs !== 0 || inner.offsetExpr || inner.at) throw this.error("no offset modifiers allowed before range", n.from, n.to);
+    const { ms: rangeMs, expr: rangeExpr } = this.duration(range, "range");
+    return { kind: "MatrixSelector", vector: inner, rangeMs, ...(rangeExpr && { rangeExpr }), pos: { start: inner.pos.start, end: n.to } };
   }
 
   private subquery(n: SyntaxNode): Expr {
@@ -396,11 +418,19 @@ class Parser {
     if (!rangeNode) throw this.error("missing subquery range", n.from, n.to);
     const t = typeOf(inner);
     if (t !== "vector") throw this.error(`subquery is only allowed on instant vector, got ${documentedType(t)} instead`, n.from, n.to);
-    const rangeMs = this.duration(rangeNode);
-    const stepMs = stepNode ? this.duration(stepNode) : 0;
-    if (rangeMs <= 0) throw this.error(`range must be greater than 0, got ${this.text(rangeNode)}`, rangeNode.from, rangeNode.to);
-    if (stepNode && stepMs <= 0) throw this.error(`step must be greater than 0, got ${this.text(stepNode)}`, stepNode.from, stepNode.to);
-    return { kind: "Subquery", expr: inner, rangeMs, stepMs, offsetMs: 0, at: undefined, pos: { start: inner.pos.start, end: n.to } };
+    const { ms: rangeMs, expr: rangeExpr } = this.duration(rangeNode, "range");
+    const step = stepNode ? this.duration(stepNode, "step") : { ms: 0, expr: undefined };
+    return {
+      kind: "Subquery",
+      expr: inner,
+      rangeMs,
+      ...(rangeExpr && { rangeExpr }),
+      stepMs: step.ms,
+      ...(step.expr && { stepExpr: step.expr }),
+      offsetMs: 0,
+      at: undefined,
+      pos: { start: inner.pos.start, end: n.to },
+    };
   }
 
   private offset(n: SyntaxNode): Expr {
@@ -410,11 +440,11 @@ class Parser {
   private setOffset(n: SyntaxNode, target: Expr): Expr {
     const durNode = this.child(n, "OffsetDurationExpr");
     if (!durNode) throw this.error("missing offset", n.from, n.to);
-    const ms = this.duration(durNode);
+    const { ms, expr } = this.duration(durNode, "offset");
     const pos = { start: target.pos.start, end: n.to };
-    const set = <T extends { offsetMs: number }>(node: T): T => {
-      if (node.offsetMs !== 0) throw this.error("offset may not be set multiple times", n.from, n.to);
-      return { ...node, offsetMs: ms, pos };
+    const set = <T extends { offsetMs: number; offsetExpr?: DurationExpr }>(node: T): T => {
+      if (node.offsetMs !== 0 || node.offsetExpr) throw this.error("offset may not be set multiple times", n.from, n.to);
+      return { ...node, offsetMs: ms, ...(expr && { offsetExpr: expr }), pos };
     };
     switch (target.kind) {
       case "VectorSelector":

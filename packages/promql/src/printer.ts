@@ -1,4 +1,5 @@
-import type { AtModifier, Expr, VectorSelector } from "./ast";
+import type { AtModifier, DurationExpr, Expr, VectorSelector } from "./ast";
+import { printDuration } from "./duration-expr";
 import { formatDuration, formatFloatF, goQuote } from "./go-compat";
 
 /** Prints an expression as canonical PromQL, like Prometheus's `Expr.String()`. */
@@ -9,11 +10,13 @@ export function printExpr(e: Expr): string {
     case "StringLiteral":
       return goQuote(e.value);
     case "VectorSelector":
-      return printSelector(e) + modifiers(e.at, e.offsetMs);
+      return printSelector(e) + modifiers(e.at, e.offsetMs, e.offsetExpr);
     case "MatrixSelector":
-      return `${printSelector(e.vector)}[${formatDuration(e.rangeMs)}]${modifiers(e.vector.at, e.vector.offsetMs)}`;
-    case "Subquery":
-      return `${printExpr(e.expr)}[${formatDuration(e.rangeMs)}:${e.stepMs ? formatDuration(e.stepMs) : ""}]${modifiers(e.at, e.offsetMs)}`;
+      return `${printSelector(e.vector)}[${duration(e.rangeMs, e.rangeExpr)}]${modifiers(e.vector.at, e.vector.offsetMs, e.vector.offsetExpr)}`;
+    case "Subquery": {
+      const step = e.stepExpr || e.stepMs ? duration(e.stepMs, e.stepExpr) : "";
+      return `${printExpr(e.expr)}[${duration(e.rangeMs, e.rangeExpr)}:${step}]${modifiers(e.at, e.offsetMs, e.offsetExpr)}`;
+    }
     case "Call":
       return `${e.func}(${e.args.map(printExpr).join(", ")})`;
     case "Aggregation": {
@@ -60,9 +63,14 @@ function printSelector(vs: VectorSelector): string {
   return rest.length ? `${name}{${body}}` : name;
 }
 
-function modifiers(at: AtModifier | undefined, offsetMs: number): string {
+function duration(ms: number, expr: DurationExpr | undefined): string {
+  return expr ? printDuration(expr) : formatDuration(ms);
+}
+
+function modifiers(at: AtModifier | undefined, offsetMs: number, offsetExpr: DurationExpr | undefined): string {
   let s = "";
   if (at) s += at.kind === "timestamp" ? ` @ ${(at.ms / 1000).toFixed(3)}` : ` @ ${at.kind}()`;
-  if (offsetMs !== 0) s += ` offset ${formatDuration(offsetMs)}`;
+  if (offsetExpr) s += ` offset ${printDuration(offsetExpr)}`;
+  else if (offsetMs !== 0) s += ` offset ${formatDuration(offsetMs)}`;
   return s;
 }

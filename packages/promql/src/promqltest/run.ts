@@ -1,10 +1,10 @@
-import type { Expr } from "../ast";
+import { children, type Expr } from "../ast";
 import { instantQuery, rangeQuery, type QueryOutcome, type QueryResult } from "../engine";
-import { children } from "../evaluate";
 import { FUNCTIONS } from "../functions";
 import { compareLabels, formatLabels, labelsKey, type Labels } from "../labels";
 import { matchLabel, MemoryQuerier } from "../memory-querier";
 import { almostEqual } from "../numeric";
+import { usesQueryDuration } from "../duration-expr";
 import { parseExpr } from "../parse";
 import { STALE_NAN } from "../querier";
 import { parseScript, type EvalCommand, type Expectations, type SeqItem } from "./script";
@@ -169,6 +169,8 @@ function usesStartEnd(e: Expr): boolean {
   const at = e.kind === "VectorSelector" || e.kind === "Subquery" ? e.at : e.kind === "MatrixSelector" ? e.vector.at : undefined;
   if (at && at.kind !== "timestamp") return true;
   if (e.kind === "Call" && ["start", "end", "range", "step"].includes(e.func)) return true;
+  const durations = e.kind === "VectorSelector" ? [e.offsetExpr] : e.kind === "MatrixSelector" ? [e.rangeExpr] : e.kind === "Subquery" ? [e.rangeExpr, e.stepExpr, e.offsetExpr] : [];
+  if (durations.some((d) => d !== undefined && usesQueryDuration(d))) return true;
   return children(e).some(usesStartEnd);
 }
 
