@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { SampleRows } from "./binary-copy";
+import { appendSamples, emptyRows, type SampleRows } from "./binary-copy";
 import { decodeFloat64s, decodeInt64s } from "./decode-arrays";
 import { ROLLUP_MS } from "./layout";
 import { checkLabels, DEFAULT_LIMITS, LimitError, limitMessage, type LimitName, type TenantLimits } from "./limits";
@@ -20,7 +20,7 @@ import {
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import { runQuery } from "./run-query";
 import { SeriesCatalogue, type SeriesRef } from "./series-catalogue";
-import { storeSamples, type StoreResult, type WriteMode } from "./store-samples";
+import { insertSamples, isDuplicate, SampleCopy, storeSamples, type StoreResult, type WriteMode } from "./store-samples";
 import type {
   Backend,
   LabelMatcher,
@@ -62,10 +62,16 @@ interface Prepared {
   rejected: Map<LimitName, number>;
   rejectedSamples: number;
   total: number;
+  minT: number;
+  maxT: number;
+  /** Plain path: starts of the partitions the samples fall in. */
+  partitions: Set<number>;
 }
 
 /** Rows per statement on PGlite, keeping each protocol message well under its ~64 kB limit (24 B/row + headers). */
 const PGLITE_MAX_ROWS = 1000;
+/** Series looked up between two COPY chunks sent to the server. */
+const STREAM_SERIES = 1024;
 /** Series per catalogue statement elsewhere: bounds statement size and lock footprint. */
 const MAX_SERIES_PER_STATEMENT = 5000;
 /** Series per catalogue statement on PGlite (labels JSON dominates the message). */
@@ -154,29 +160,99 @@ export class SampleStore {
         });
       }
     }
-    const resolved = await this.catalogue.resolve(tenantId, prep.refs, limits.maxActiveSeries, nowMs);
-    const rows = this.rows(prep, resolved.ids);
+    if (this.backend === "postgres" && prep.total) {
+      await this.ensurePartitions(prep.partitions, false);
+      if (prep.minT < nowMs - LATE_AFTER_MS) await invalidateRollups(this.pool, prep.minT, prep.maxT);
+    }
+    // Series already cached go straight to the server while the batch is still being looked up; new series
+    // and series whose last_seen must move first (it has to, before their samples are visible) follow.
+    const pending: number[] = [];
+    const cached = await this.storeCached(tenantId, prep, pending);
+    const resolved = await this.catalogue.resolve(
+      tenantId,
+      pending.map((i) => prep.refs[i] as SeriesRef),
+      limits.maxActiveSeries,
+      nowMs,
+    );
+    const rest = emptyRows(prep.total - cached.rows);
+    pending.forEach((i, j) => {
+      const id = resolved.ids[j];
+      if (id !== undefined) appendSamples(rest, id, prep.samples[i] as SeriesWrite["samples"]);
+    });
     if (resolved.refused) {
       prep.rejected.set("max_active_series", resolved.refused);
-      prep.rejectedSamples += prep.total - rows.length;
+      prep.rejectedSamples += prep.total - cached.rows - rest.length;
     }
-    const stored = await this.store(rows, nowMs);
-    if (stored.deduplicated) {
-      this.log(`tsdb: batch ${opts.batchId ?? "(no id)"} of ${tenantId} was partly stored before; ${stored.stored}/${rows.length} samples new`);
+    const fresh = await this.store(rest, prep.partitions);
+    const stored = cached.result.stored + fresh.stored;
+    if (cached.result.deduplicated || fresh.deduplicated) {
+      this.log(`tsdb: batch ${opts.batchId ?? "(no id)"} of ${tenantId} was partly stored before; ${stored}/${cached.rows + rest.length} samples new`);
     }
-    const accepted = { samples: stored.stored, seriesCreated: resolved.created };
+    const accepted = { samples: stored, seriesCreated: resolved.created };
     const [first] = prep.rejected;
     if (first) throw new LimitError(first[0], limitMessage(first[0], limits, first[1]), prep.rejectedSamples, accepted);
     return accepted;
   }
 
+  /**
+   * Stores the samples of series found in the cache, streaming them into one COPY as they are looked up;
+   * pushes the indexes of the other series onto `pending`.
+   */
+  private async storeCached(tenantId: string, prep: Prepared, pending: number[]): Promise<{ rows: number; result: StoreResult }> {
+    const rows = emptyRows(prep.total);
+    const streaming = this.writeMode.kind === "copy";
+    let copy: SampleCopy | undefined;
+    let failure: unknown;
+    for (let i = 0; i < prep.refs.length; i += STREAM_SERIES) {
+      const end = Math.min(prep.refs.length, i + STREAM_SERIES);
+      for (let k = i; k < end; k++) {
+        const id = this.catalogue.cachedId(tenantId, prep.refs[k] as SeriesRef);
+        if (id === undefined) pending.push(k);
+        else appendSamples(rows, id, prep.samples[k] as SeriesWrite["samples"]);
+      }
+      if (!streaming || failure !== undefined || !rows.length) continue;
+      try {
+        copy ??= await SampleCopy.open(this.pool);
+        await copy.send(rows);
+      } catch (err) {
+        copy?.abort();
+        copy = undefined;
+        failure = err;
+      }
+    }
+    if (copy) {
+      try {
+        await copy.finish();
+        return { rows: rows.length, result: { stored: rows.length, deduplicated: false } };
+      } catch (err) {
+        failure = err;
+      }
+    }
+    if (failure === undefined) return { rows: rows.length, result: await this.store(rows, prep.partitions) };
+    // A duplicate means a retry of stored samples: the deduplicating insert adds what is missing.
+    if (isDuplicate(failure)) return { rows: rows.length, result: await insertSamples(this.pool, rows, rows.length) };
+    if (sqlState(failure) === NO_PARTITION) return { rows: rows.length, result: await this.store(rows, prep.partitions) };
+    throw failure;
+  }
+
   private prepare(series: SeriesWrite[], limits: TenantLimits, nowMs: number): Prepared {
-    const prep: Prepared = { refs: [], samples: [], rejected: new Map(), rejectedSamples: 0, total: 0 };
+    const prep: Prepared = {
+      refs: [],
+      samples: [],
+      rejected: new Map(),
+      rejectedSamples: 0,
+      total: 0,
+      minT: Infinity,
+      maxT: -Infinity,
+      partitions: new Set(),
+    };
     const reject = (limit: LimitName, count: number, samples: number): void => {
       prep.rejected.set(limit, (prep.rejected.get(limit) ?? 0) + count);
       prep.rejectedSamples += samples;
     };
     const latest = limits.creationGracePeriodMs > 0 ? nowMs + limits.creationGracePeriodMs : Infinity;
+    const plain = this.backend === "postgres";
+    let lastPartition = NaN;
     for (const s of series) {
       const labels = cleanLabels(s.labels);
       const bad = checkLabels(labels, limits);
@@ -188,65 +264,38 @@ export class SampleStore {
       let maxT = -Infinity;
       let future = 0;
       for (const sample of s.samples) {
-        if (!Number.isSafeInteger(sample.t)) throw new RangeError(`sample timestamp must be an integer of ms, got ${sample.t}`);
-        if (sample.t > latest) {
+        const t = sample.t;
+        if (!Number.isSafeInteger(t)) throw new RangeError(`sample timestamp must be an integer of ms, got ${t}`);
+        if (t > latest) {
           future++;
           continue;
         }
-        if (sample.t < minT) minT = sample.t;
-        if (sample.t > maxT) maxT = sample.t;
+        if (t < minT) minT = t;
+        if (t > maxT) maxT = t;
+        if (plain) {
+          const start = partitionStart(t);
+          if (start !== lastPartition) prep.partitions.add((lastPartition = start));
+        }
       }
       const kept = future ? s.samples.filter((x) => x.t <= latest) : s.samples;
-      if (kept.length < s.samples.length) reject("too_far_in_future", s.samples.length - kept.length, s.samples.length - kept.length);
+      if (future) reject("too_far_in_future", future, future);
       if (!kept.length) continue;
       prep.refs.push({ labels, minT, maxT });
       prep.samples.push(kept);
       prep.total += kept.length;
+      if (minT < prep.minT) prep.minT = minT;
+      if (maxT > prep.maxT) prep.maxT = maxT;
     }
     return prep;
   }
 
-  private rows(prep: Prepared, ids: Array<number | undefined>): SampleRows {
-    const rows: SampleRows = {
-      seriesIds: new Float64Array(prep.total),
-      timestamps: new Float64Array(prep.total),
-      values: new Float64Array(prep.total),
-      length: 0,
-    };
-    prep.samples.forEach((samples, i) => {
-      const id = ids[i];
-      if (id === undefined) return;
-      for (const s of samples) {
-        rows.seriesIds[rows.length] = id;
-        rows.timestamps[rows.length] = s.t;
-        rows.values[rows.length] = s.v;
-        rows.length++;
-      }
-    });
-    return rows;
-  }
-
-  private async store(rows: SampleRows, nowMs: number): Promise<StoreResult> {
-    if (this.backend === "timescaledb") return storeSamples(this.pool, rows, this.writeMode);
-    let minT = Infinity;
-    let maxT = -Infinity;
-    const starts = new Set<number>();
-    let last = NaN;
-    for (let i = 0; i < rows.length; i++) {
-      const t = rows.timestamps[i] as number;
-      if (t < minT) minT = t;
-      if (t > maxT) maxT = t;
-      const start = partitionStart(t);
-      if (start !== last) starts.add((last = start));
-    }
-    await this.ensurePartitions(starts, false);
-    if (minT < nowMs - LATE_AFTER_MS) await invalidateRollups(this.pool, minT, maxT);
+  /** Stores rows in one go; on the plain path, recreates a partition another process's retention dropped. */
+  private async store(rows: SampleRows, partitions: Set<number>): Promise<StoreResult> {
     try {
       return await storeSamples(this.pool, rows, this.writeMode);
     } catch (err) {
-      // Another process's retention dropped a partition we believed in: recreate and retry once.
-      if (sqlState(err) !== NO_PARTITION) throw err;
-      await this.ensurePartitions(starts, true);
+      if (this.backend !== "postgres" || sqlState(err) !== NO_PARTITION) throw err;
+      await this.ensurePartitions(partitions, true);
       return storeSamples(this.pool, rows, this.writeMode);
     }
   }

@@ -38,6 +38,10 @@ interface ActiveCount {
 
 const ACTIVE_COUNT_TTL_MS = 10_000;
 
+function cacheKey(tenantId: string, canonical: string): string {
+  return `${tenantId}\u0000${canonical}`;
+}
+
 /**
  * Maps label sets to series ids: an LRU cache in front of `tsdb.series`.
  * Invariant kept for read pruning: `series.last_seen >= (latest sample t ever written) - touchMs`.
@@ -54,6 +58,12 @@ export class SeriesCatalogue {
     private readonly maxSeriesPerStatement: number,
   ) {
     this.cache = new LruCache(cacheSize);
+  }
+
+  /** The id of a cached series whose last_seen needs no update for this batch; undefined means "use resolve". */
+  cachedId(tenantId: string, ref: SeriesRef): number | undefined {
+    const entry = this.cache.get(cacheKey(tenantId, canonicalLabels(ref.labels)));
+    return entry && ref.maxT <= entry.lastSeen + this.touchMs ? entry.id : undefined;
   }
 
   /** Resolves (creating when needed) the ids of `refs`, refusing new series beyond `maxActiveSeries` (0 = no limit). */
@@ -74,7 +84,7 @@ export class SeriesCatalogue {
     const toTouch: Array<{ index: number; key: string; entry: CachedSeries }> = [];
     refs.forEach((ref, index) => {
       const canonical = canonicalLabels(ref.labels);
-      const key = `${tenantId}\u0000${canonical}`;
+      const key = cacheKey(tenantId, canonical);
       const entry = this.cache.get(key);
       if (entry) {
         ids[index] = entry.id;

@@ -1,9 +1,9 @@
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
+import { from as copyFrom, type CopyStreamQuery } from "pg-copy-streams";
 import { sampleArrayParams } from "./binary-arrays";
-import { encodeBinaryCopy, type SampleRows } from "./binary-copy";
+import { COPY_HEADER, COPY_TRAILER, encodeCopyRows, type SampleRows } from "./binary-copy";
 import { sqlState, UNIQUE_VIOLATION } from "./pg-errors";
 
 export interface StoreResult {
@@ -20,6 +20,9 @@ export interface StoreResult {
  */
 export type WriteMode = { kind: "copy" } | { kind: "insert"; maxRows: number };
 
+/** Rows encoded per COPY chunk: the server works on one chunk while the next is produced. */
+const COPY_CHUNK_ROWS = 8192;
+
 function slice(rows: SampleRows, from: number, to: number): SampleRows {
   return {
     seriesIds: rows.seriesIds.subarray(from, to),
@@ -30,7 +33,7 @@ function slice(rows: SampleRows, from: number, to: number): SampleRows {
 }
 
 /** Inserts rows with `on conflict do nothing` from binary array parameters (bit-exact floats); returns rows newly stored. */
-async function insertSamples(pool: pg.Pool, rows: SampleRows, maxRows: number): Promise<number> {
+export async function insertSamples(pool: pg.Pool, rows: SampleRows, maxRows: number): Promise<StoreResult> {
   let stored = 0;
   for (let from = 0; from < rows.length; from += maxRows) {
     const res = await pool.query(
@@ -40,49 +43,74 @@ async function insertSamples(pool: pg.Pool, rows: SampleRows, maxRows: number): 
     );
     stored += res.rowCount ?? 0;
   }
-  return stored;
+  return { stored, deduplicated: stored < rows.length };
 }
 
-/** Rows encoded per COPY chunk: the server works on one chunk while the next is encoded. */
-const COPY_CHUNK_ROWS = 8192;
+/**
+ * One binary COPY into `tsdb.samples`, fed while the caller is still producing rows (the server ingests one
+ * chunk while the next is prepared). The COPY is atomic: it stores everything on `finish` or nothing.
+ */
+export class SampleCopy {
+  private sent = 0;
 
-async function copyInto(client: pg.PoolClient, rows: SampleRows): Promise<void> {
-  const stream = client.query(copyFrom("copy tsdb.samples (series_id, t, v) from stdin (format binary)"));
-  // A connection lost mid-COPY surfaces as a client 'error' event, not on the COPY stream.
-  let onError = (_err: Error): void => undefined;
-  const lost = new Promise<never>((_, reject) => {
-    onError = reject;
-    client.once("error", onError);
-  });
-  const done = Promise.race([finished(stream), lost]);
-  done.catch(() => undefined); // awaited below; a failure while still writing must not go unhandled
-  try {
-    for (let from = 0; from < rows.length; from += COPY_CHUNK_ROWS) {
-      const chunk = encodeBinaryCopy(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS));
-      if (!stream.write(chunk)) await Promise.race([once(stream, "drain"), done]);
+  private constructor(
+    private readonly client: pg.PoolClient,
+    private readonly stream: CopyStreamQuery,
+    private readonly done: Promise<void>,
+    private readonly detach: () => void,
+  ) {}
+
+  /** Starts a COPY on a pooled connection. */
+  static async open(pool: pg.Pool): Promise<SampleCopy> {
+    const client = await pool.connect();
+    const stream = client.query(copyFrom("copy tsdb.samples (series_id, t, v) from stdin (format binary)"));
+    // A connection lost mid-COPY surfaces as a client 'error' event, not on the COPY stream.
+    let onError = (_err: Error): void => undefined;
+    const lost = new Promise<never>((_, reject) => {
+      onError = reject;
+      client.once("error", onError);
+    });
+    const done = Promise.race([finished(stream), lost]);
+    done.catch(() => undefined); // awaited in send/finish; a failure in between must not go unhandled
+    stream.write(COPY_HEADER);
+    return new SampleCopy(client, stream, done, () => client.off("error", onError));
+  }
+
+  /** Sends the rows appended to `rows` since the previous call. */
+  async send(rows: SampleRows): Promise<void> {
+    for (let from = this.sent; from < rows.length; from += COPY_CHUNK_ROWS) {
+      const chunk = encodeCopyRows(rows, from, Math.min(rows.length, from + COPY_CHUNK_ROWS));
+      if (!this.stream.write(chunk)) await Promise.race([once(this.stream, "drain"), this.done]);
     }
-    stream.end();
-    await done;
-  } finally {
-    client.off("error", onError);
+    this.sent = rows.length;
+  }
+
+  /** Ends the COPY and releases the connection; throws the server's error (e.g. a unique violation) if it failed. */
+  async finish(): Promise<void> {
+    let failed = false;
+    try {
+      this.stream.end(COPY_TRAILER);
+      await this.done;
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      this.detach();
+      // After a failure the connection may be dead (killed mid-COPY): never hand it back to the pool.
+      this.client.release(failed || undefined);
+    }
+  }
+
+  /** Abandons the COPY after a failure, dropping the connection (the server rolls the COPY back). */
+  abort(): void {
+    this.detach();
+    this.client.release(true);
   }
 }
 
-/** One binary COPY (atomic on its own); false when some (series_id, t) already exists and nothing was stored. */
-async function tryCopy(pool: pg.Pool, rows: SampleRows): Promise<boolean> {
-  const client = await pool.connect();
-  let failed = false;
-  try {
-    await copyInto(client, rows);
-    return true;
-  } catch (err) {
-    if (sqlState(err) === UNIQUE_VIOLATION) return false;
-    failed = true;
-    throw err;
-  } finally {
-    // A connection that died mid-COPY must not go back to the pool.
-    client.release(failed || undefined);
-  }
+/** Whether an error means "some (series_id, t) already exists": the batch (or part of it) was stored before. */
+export function isDuplicate(err: unknown): boolean {
+  return sqlState(err) === UNIQUE_VIOLATION;
 }
 
 /**
@@ -91,7 +119,20 @@ async function tryCopy(pool: pg.Pool, rows: SampleRows): Promise<boolean> {
  */
 export async function storeSamples(pool: pg.Pool, rows: SampleRows, mode: WriteMode): Promise<StoreResult> {
   if (!rows.length) return { stored: 0, deduplicated: false };
-  if (mode.kind === "copy" && (await tryCopy(pool, rows))) return { stored: rows.length, deduplicated: false };
-  const stored = await insertSamples(pool, rows, mode.kind === "insert" ? mode.maxRows : rows.length);
-  return { stored, deduplicated: stored < rows.length };
+  if (mode.kind === "insert") return insertSamples(pool, rows, mode.maxRows);
+  const copy = await SampleCopy.open(pool);
+  try {
+    await copy.send(rows);
+  } catch (err) {
+    copy.abort();
+    if (!isDuplicate(err)) throw err;
+    return insertSamples(pool, rows, rows.length);
+  }
+  try {
+    await copy.finish();
+    return { stored: rows.length, deduplicated: false };
+  } catch (err) {
+    if (!isDuplicate(err)) throw err;
+    return insertSamples(pool, rows, rows.length);
+  }
 }
