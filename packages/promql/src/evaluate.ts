@@ -231,6 +231,11 @@ export class Evaluator {
       const bits = new BigUint64Array(vals.buffer, vals.byteOffset, vals.length);
       let keep = 0;
       for (let i = 0; i < bits.length; i++) if (bits[i] !== staleBits) keep++;
+      if (keep === bits.length) {
+        // No stale markers: window over the fetched arrays without copying them.
+        if (keep > 0) series.push({ labels: raw.labels, dropName: false, t: raw.timestamps, v: vals });
+        continue;
+      }
       const t = new Float64Array(keep);
       const v = new Float64Array(keep);
       let k = 0;
