@@ -1,0 +1,143 @@
+import { ExpositionError, STALE_NAN, type Sample, parseScrapeResponse, scrapeRequestHeaders } from "@boardwatch/exposition";
+import type { SeriesWrite } from "@boardwatch/tsdb";
+import { fetchTarget } from "./fetch-target";
+import { ScrapeFailure } from "./scrape-failure";
+import { SeriesLabeler, labelsFromKey } from "./series-labels";
+import type { StalenessState } from "./staleness-state";
+import { type ReportValues, reportSeries } from "./report-series";
+import type { ScrapeOptions, ScrapeOutcome, ScrapeTarget } from "./types";
+import { SCRAPER_VERSION } from "./version";
+
+// A marker written later than the query lookback delta changes no query result, so state older than that
+// (plus the interval the next scrape may take to come) is not worth keeping.
+const LOOKBACK_DELTA_MS = 5 * 60_000;
+// Prefixes the state key of a series whose exposition carried its own timestamp: Prometheus counts such series
+// for scrape_series_added but never marks them stale. A lone surrogate, so no real key starts with it.
+const TIMESTAMPED = "\uDBFF";
+
+interface Collected {
+  durationMs: number;
+  error?: string;
+  samplesScraped: number;
+  /** Scraped series by key, samples in exposition order. */
+  series: Map<string, SeriesWrite>;
+  /** What to remember for the next scrape: every series key, TIMESTAMPED-prefixed where not tracked. */
+  stateKeys: Set<string>;
+}
+
+/**
+ * Scrapes one target once, as a Prometheus scrape loop iteration does: fetch, parse, label, report the five
+ * synthetic series and mark vanished series stale. Target problems end as `up 0` with an error; it throws only
+ * when `signal` aborts or the staleness state fails.
+ */
+export async function scrape(target: ScrapeTarget, state: StalenessState, options: ScrapeOptions = {}): Promise<ScrapeOutcome> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const scrapeTimeMs = (options.now ?? Date.now)();
+  const stateKey = options.stateKey ?? defaultStateKey(target);
+  // Object spread: `job` and `instance` override any target label of the same name.
+  const labeler = new SeriesLabeler({ ...target.targetLabels, job: target.job, instance: target.instance }, target.honorLabels);
+  const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeler, scrapeTimeMs, signal)]);
+  signal?.throwIfAborted();
+
+  const up = collected.error === undefined ? 1 : 0;
+  let seriesAdded = 0;
+  for (const key of collected.stateKeys) if (previous?.has(key) !== true) seriesAdded++;
+  const report: ReportValues = {
+    up,
+    durationSeconds: collected.durationMs / 1000,
+    samplesScraped: collected.samplesScraped,
+    samplesPostRelabeling: collected.samplesScraped,
+    seriesAdded,
+  };
+  const synthetic = reportSeries(labeler, report, scrapeTimeMs);
+  // A target exposing `up` itself must not write a second sample at the same timestamp as ours.
+  for (const key of synthetic.keys()) collected.series.delete(key);
+
+  const writes = [...collected.series.values(), ...synthetic.values()];
+  for (const key of previous ?? []) {
+    if (key.startsWith(TIMESTAMPED) || collected.stateKeys.has(key)) continue;
+    writes.push({ labels: labelsFromKey(key), samples: [{ t: scrapeTimeMs, v: STALE_NAN }] });
+  }
+  await state.save(stateKey, collected.stateKeys, LOOKBACK_DELTA_MS + target.intervalMs);
+  return {
+    scrapeTimeMs,
+    durationMs: collected.durationMs,
+    up,
+    ...(collected.error === undefined ? {} : { error: collected.error }),
+    samplesScraped: report.samplesScraped,
+    samplesPostRelabeling: report.samplesPostRelabeling,
+    seriesAdded,
+    writes,
+  };
+}
+
+/** The staleness-state key of a target when the caller gives none: everything that identifies its series. */
+export function defaultStateKey(target: ScrapeTarget): string {
+  const labels = Object.entries(target.targetLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([target.job, target.instance, target.url, labels]);
+}
+
+// A failed scrape keeps nothing, like Prometheus's empty append after a failure: the previous series all go
+// stale now, and the next good scrape counts all of its series as added.
+async function collect(target: ScrapeTarget, labeler: SeriesLabeler, scrapeTimeMs: number, signal: AbortSignal | undefined): Promise<Collected> {
+  const started = performance.now();
+  let durationMs = 0;
+  try {
+    const response = await fetchTarget(target.url, {
+      headers: { ...scrapeRequestHeaders(target.timeoutMs / 1000), "User-Agent": `Boardwatch/${SCRAPER_VERSION}` },
+      authorization: target.bearerToken === undefined ? undefined : `Bearer ${target.bearerToken}`,
+      timeoutMs: target.timeoutMs,
+      bodySizeLimit: limit(target.bodySizeLimitBytes) ?? Infinity,
+      signal,
+    });
+    durationMs = performance.now() - started;
+    const { samples } = parseScrapeResponse(response, {
+      bodySizeLimit: limit(target.bodySizeLimitBytes) ?? Infinity,
+      sampleLimit: limit(target.sampleLimit),
+      labelLimit: limit(target.labelLimit),
+      labelNameLengthLimit: limit(target.labelNameLengthLimit),
+      labelValueLengthLimit: limit(target.labelValueLengthLimit),
+    });
+    return { durationMs, samplesScraped: samples.length, ...labelSamples(samples, labeler, limit(target.labelLimit), scrapeTimeMs) };
+  } catch (error) {
+    const message = failureMessage(error);
+    if (message === undefined) throw error;
+    return { durationMs: durationMs || performance.now() - started, error: message, samplesScraped: 0, series: new Map(), stateKeys: new Set() };
+  }
+}
+
+function labelSamples(samples: Sample[], labeler: SeriesLabeler, labelLimit: number | undefined, scrapeTimeMs: number) {
+  const series = new Map<string, SeriesWrite>();
+  const stateKeys = new Set<string>();
+  for (const sample of samples) {
+    const { key, labels, labelCount } = labeler.label(sample.name, sample.labels);
+    // Checked after target labels were added, as Prometheus does; the parser already stopped absurd lines.
+    if (labelLimit !== undefined && labelCount > labelLimit) {
+      throw new ScrapeFailure(`label_limit exceeded (metric: ${sample.name}, number of labels: ${labelCount}, limit: ${labelLimit})`);
+    }
+    const t = sample.timestampMs ?? scrapeTimeMs;
+    const existing = series.get(key);
+    if (existing === undefined) {
+      series.set(key, { labels, samples: [{ t, v: sample.value }] });
+      stateKeys.add(sample.timestampMs === undefined ? key : TIMESTAMPED + key);
+    } else if (existing.samples.every((s) => s.t !== t)) {
+      // A repeated series is kept only at a new timestamp; Prometheus drops duplicates for the same one.
+      existing.samples.push({ t, v: sample.value });
+    }
+  }
+  return { series, stateKeys };
+}
+
+function limit(value: number): number | undefined {
+  return value > 0 ? value : undefined;
+}
+
+function failureMessage(error: unknown): string | undefined {
+  if (error instanceof ScrapeFailure) return error.message;
+  if (!(error instanceof ExpositionError)) return undefined;
+  // Prometheus's exact words for the two limits operators alert on; the parser's own words otherwise.
+  if (error.code === "sample-limit") return "sample limit exceeded";
+  if (error.code === "body-size-limit") return "body size limit exceeded";
+  return error.message;
+}

@@ -1,0 +1,114 @@
+// Staleness markers across scrapes of one loopback target, with both state implementations (Redis for real).
+import { randomUUID } from "node:crypto";
+import { STALE_NAN_BITS, float64Bits } from "@boardwatch/exposition";
+import type { SeriesWrite } from "@boardwatch/tsdb";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MemoryStalenessState, RedisStalenessState, type StalenessState, scrape } from "./index";
+import { type TargetServer, startTargetServer, testTarget } from "./testing/target-server";
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const prefix = `test:scrape:${randomUUID()}:`;
+const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+
+let server: TargetServer;
+let response: { status: number; body: string } = { status: 200, body: "" };
+let clock = 1_700_000_000_000;
+const now = (): number => clock;
+
+beforeAll(async () => {
+  await redis.connect();
+  server = await startTargetServer((_, res) => void res.writeHead(response.status, { "Content-Type": "text/plain; version=0.0.4" }).end(response.body));
+});
+
+afterAll(async () => {
+  await server.close();
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+function staleMarkers(writes: SeriesWrite[]): Record<string, string>[] {
+  return writes.filter((w) => w.samples.some((s) => float64Bits(s.v) === STALE_NAN_BITS)).map((w) => w.labels);
+}
+
+const states: [string, () => StalenessState][] = [
+  ["MemoryStalenessState", () => new MemoryStalenessState(now)],
+  ["RedisStalenessState", () => new RedisStalenessState(redis, prefix)],
+];
+
+describe.each(states)("staleness with %s", (_, makeState) => {
+  let state: StalenessState;
+  const target = () => testTarget(server.url, { job: "stale" });
+
+  beforeEach(() => {
+    state = makeState();
+    response = { status: 200, body: "" };
+  });
+
+  it("marks a series that disappeared stale exactly once, with the bit-exact StaleNaN", async () => {
+    const stateKey = randomUUID();
+    response.body = 'temp{sensor="a"} 40\ntemp{sensor="b"} 41\n';
+    const first = await scrape(target(), state, { now, stateKey });
+    expect(first.seriesAdded).toBe(2);
+    expect(staleMarkers(first.writes)).toEqual([]);
+
+    clock += 15_000;
+    response.body = 'temp{sensor="a"} 40\ntemp{sensor="c"} 42\n';
+    const second = await scrape(target(), state, { now, stateKey });
+    expect(second.seriesAdded).toBe(1);
+    const markers = second.writes.filter((w) => w.labels.sensor === "b");
+    expect(markers).toHaveLength(1);
+    expect(markers[0]?.labels).toEqual({ __name__: "temp", sensor: "b", job: "stale", instance: new URL(server.url).host, board: "b1", site: "lab" });
+    expect(markers[0]?.samples).toHaveLength(1);
+    expect(markers[0]?.samples[0]?.t).toBe(clock);
+    expect(float64Bits(markers[0]?.samples[0]?.v as number)).toBe(STALE_NAN_BITS);
+
+    clock += 15_000;
+    const third = await scrape(target(), state, { now, stateKey });
+    expect(staleMarkers(third.writes)).toEqual([]);
+    expect(third.seriesAdded).toBe(0);
+  });
+
+  it("marks every previous series stale when the target goes down, then reports up 0 alone", async () => {
+    const stateKey = randomUUID();
+    response.body = "a 1\nb 2\nc 3\n";
+    await scrape(target(), state, { now, stateKey });
+
+    clock += 15_000;
+    response = { status: 503, body: "" };
+    const down = await scrape(target(), state, { now, stateKey });
+    expect(down.up).toBe(0);
+    expect(down.error).toBe("server returned HTTP status 503 Service Unavailable");
+    expect(staleMarkers(down.writes).map((l) => l.__name__).sort()).toEqual(["a", "b", "c"]);
+    expect(down.writes.find((w) => w.labels.__name__ === "up")?.samples).toEqual([{ t: clock, v: 0 }]);
+
+    clock += 15_000;
+    const stillDown = await scrape(target(), state, { now, stateKey });
+    expect(staleMarkers(stillDown.writes)).toEqual([]);
+    expect(stillDown.writes).toHaveLength(5);
+
+    clock += 15_000;
+    response = { status: 200, body: "a 1\n" };
+    const back = await scrape(target(), state, { now, stateKey });
+    expect(back.up).toBe(1);
+    expect(back.seriesAdded).toBe(1);
+  });
+
+  it("never marks series with explicit timestamps stale, as Prometheus", async () => {
+    const stateKey = randomUUID();
+    response.body = "pushed 1 1699999999000\nlive 2\n";
+    const first = await scrape(target(), state, { now, stateKey });
+    expect(first.writes.find((w) => w.labels.__name__ === "pushed")?.samples).toEqual([{ t: 1699999999000, v: 1 }]);
+
+    clock += 15_000;
+    response.body = "pushed 1 1699999999000\n";
+    const second = await scrape(target(), state, { now, stateKey });
+    expect(second.seriesAdded).toBe(0);
+    response.body = "";
+    clock += 15_000;
+    const third = await scrape(target(), state, { now, stateKey });
+    expect(staleMarkers(second.writes).map((l) => l.__name__)).toEqual(["live"]);
+    expect(staleMarkers(third.writes)).toEqual([]);
+  });
+});
