@@ -1,3 +1,3 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { testTimeout: 30_000 } });
+export default defineConfig({ test: { globalSetup: ["./test/global-setup.ts"], fileParallelism: false, testTimeout: 120_000 } });

@@ -7,10 +7,12 @@ export const env = createEnv({
     DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/boardwatch"),
     REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(200),
     /** Redis key prefix of every queue; separate prefixes keep several deployments (or test runs) apart. */
     QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default("boardwatch"),
     HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+    /** How often the scrape schedules are reconciled with the boards in the database. */
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,

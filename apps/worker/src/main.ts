@@ -1,17 +1,23 @@
 import { hostname } from "node:os";
+import { getDb } from "@boardwatch/db";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { env } from "./env";
 import { startHttpServer } from "./http";
-import { MAINTENANCE_QUEUE, reconcileSchedules, startMaintenanceWorker } from "./queues";
+import { MAINTENANCE_QUEUE, reconcileSchedules, SCRAPE_QUEUE, startWorker } from "./queues";
 
 const workerId = `${hostname()}:${process.pid}`;
 // BullMQ workers block on Redis, so they need `maxRetriesPerRequest: null` to wait out a Redis restart.
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-const queue = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
+const maintenance = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
+const scrapeQueue = new Queue(SCRAPE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
+const ctx = { workerId, redis, keyPrefix: env.QUEUE_PREFIX, db: getDb(env.DATABASE_URL), scrapeQueue };
 
-await reconcileSchedules(queue, { heartbeatEveryMs: env.HEARTBEAT_INTERVAL_MS });
-const worker = startMaintenanceWorker({ connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY }, { workerId, redis, keyPrefix: env.QUEUE_PREFIX });
+await reconcileSchedules(maintenance, { heartbeatEveryMs: env.HEARTBEAT_INTERVAL_MS, reconcileEveryMs: env.RECONCILE_INTERVAL_MS });
+const workers = [
+  startWorker(MAINTENANCE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: 4 }, ctx),
+  startWorker(SCRAPE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY }, ctx),
+];
 const server = await startHttpServer(env.WORKER_METRICS_PORT, redis);
 const address = server.address();
 console.log(`[worker] ${workerId} ready; metrics on :${typeof address === "object" && address ? address.port : env.WORKER_METRICS_PORT}`);
@@ -19,8 +25,8 @@ console.log(`[worker] ${workerId} ready; metrics on :${typeof address === "objec
 async function shutdown(signal: string) {
   console.log(`[worker] ${signal}: finishing running jobs`);
   server.close();
-  await worker.close();
-  await queue.close();
+  await Promise.all(workers.map((w) => w.close()));
+  await Promise.all([maintenance.close(), scrapeQueue.close()]);
   redis.disconnect();
   process.exit(0);
 }

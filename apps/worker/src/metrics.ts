@@ -16,3 +16,11 @@ export const heartbeats = new Counter({
   help: "Heartbeat jobs this worker ran.",
   registers: [registry],
 });
+
+export const scrapeDurations = new Histogram({
+  name: "boardwatch_worker_scrape_duration_seconds",
+  help: "Scrapes run by this worker, by outcome.",
+  labelNames: ["outcome"] as const,
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});

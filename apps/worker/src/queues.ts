@@ -1,38 +1,55 @@
 import { Worker, type ConnectionOptions, type Queue } from "bullmq";
+import type { z } from "zod";
 import { jobRuns } from "./metrics";
 import { heartbeatJob } from "./jobs/heartbeat";
 import type { JobContext, JobDefinition } from "./jobs/job";
-import type { z } from "zod";
+import { reconcileScrapesJob } from "./jobs/reconcile-scrapes";
+import { sampleMaintenanceJob } from "./jobs/sample-maintenance";
+import { scrapeJob } from "./jobs/scrape";
 
 export const MAINTENANCE_QUEUE = "maintenance";
+export const SCRAPE_QUEUE = "scrape";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of heterogeneous payload types
-const maintenanceJobs: Record<string, JobDefinition<any>> = { [heartbeatJob.name]: heartbeatJob };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- registries of heterogeneous payload types
+type Registry = Record<string, JobDefinition<any>>;
+const registries: Record<string, Registry> = {
+  [MAINTENANCE_QUEUE]: Object.fromEntries([heartbeatJob, reconcileScrapesJob, sampleMaintenanceJob].map((j) => [j.name, j])),
+  [SCRAPE_QUEUE]: { [scrapeJob.name]: scrapeJob },
+};
 
 /**
- * Upserts the recurring schedules. Job schedulers are keyed by id in Redis, so every worker may call this at
- * start-up: the schedule exists once however many workers run, and BullMQ hands each run to one worker.
+ * Upserts the recurring maintenance schedules. Job schedulers are keyed by id in Redis, so every worker may
+ * call this at start-up: each exists once however many workers run, and BullMQ hands each run to one worker.
  */
-export async function reconcileSchedules(queue: Queue, opts: { heartbeatEveryMs: number }) {
-  await queue.upsertJobScheduler(
-    heartbeatJob.name,
-    { every: opts.heartbeatEveryMs },
-    { name: heartbeatJob.name, data: {}, opts: { attempts: heartbeatJob.attempts, removeOnComplete: 100, removeOnFail: 1000 } },
-  );
+export async function reconcileSchedules(queue: Queue, opts: { heartbeatEveryMs: number; reconcileEveryMs: number }) {
+  const every: Array<[JobDefinition<z.ZodType>, number]> = [
+    [heartbeatJob, opts.heartbeatEveryMs],
+    [reconcileScrapesJob, opts.reconcileEveryMs],
+    [sampleMaintenanceJob, 60_000],
+  ];
+  for (const [job, ms] of every) {
+    await queue.upsertJobScheduler(
+      job.name,
+      { every: ms },
+      { name: job.name, data: {}, opts: { attempts: job.attempts, removeOnComplete: 100, removeOnFail: 1000 } },
+    );
+  }
 }
 
 async function run<S extends z.ZodType>(job: JobDefinition<S>, data: unknown, ctx: JobContext) {
   return job.handler(job.schema.parse(data), ctx);
 }
 
-/** Starts consuming the maintenance queue. */
-export function startMaintenanceWorker(opts: { connection: ConnectionOptions; prefix: string; concurrency: number }, ctx: JobContext) {
+/** Starts consuming one queue with its registered jobs. */
+export function startWorker(queueName: string, opts: { connection: ConnectionOptions; prefix: string; concurrency: number }, ctx: JobContext) {
+  const registry = registries[queueName];
+  if (!registry) throw new Error(`no jobs registered for queue ${queueName}`);
   return new Worker(
-    MAINTENANCE_QUEUE,
+    queueName,
     async (job) => {
-      const definition = maintenanceJobs[job.name];
-      if (!definition) throw new Error(`unknown job ${job.name} on queue ${MAINTENANCE_QUEUE}`);
-      const end = jobRuns.startTimer({ queue: MAINTENANCE_QUEUE, job: job.name });
+      const definition = registry[job.name];
+      if (!definition) throw new Error(`unknown job ${job.name} on queue ${queueName}`);
+      const end = jobRuns.startTimer({ queue: queueName, job: job.name });
       try {
         const result = await run(definition, job.data, ctx);
         end({ outcome: "ok" });

@@ -25,3 +25,18 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
     },
   };
 }
+
+/**
+ * A Vitest global setup: one migrated database for the run, with the env the services read. Returns the
+ * teardown that drops it.
+ */
+export async function setupTestEnvironment(label: string, extraEnv: Record<string, string> = {}) {
+  const db = await createTestDatabase(label);
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    BOARDWATCH_SECRET: "test-secret-test-secret-test-secret-0123",
+    BOARDWATCH_PUBLIC_URL: "http://localhost:3999",
+    ...extraEnv,
+  });
+  return () => db.drop();
+}

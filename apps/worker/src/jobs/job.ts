@@ -1,3 +1,5 @@
+import type { Db } from "@boardwatch/db";
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { z } from "zod";
 
@@ -14,6 +16,8 @@ export interface JobContext {
   redis: Redis;
   /** Prefix for Redis keys jobs write, the same as the queues'. */
   keyPrefix: string;
+  db: Db;
+  scrapeQueue: Queue;
 }
 
 /** Typed helper so each definition keeps its own payload type. */

@@ -1,0 +1,53 @@
+import { findScrapeTarget, getSampleStore, recordScrapeResult } from "@boardwatch/api";
+import { RedisStalenessState, scrape } from "@boardwatch/scrape";
+import { LimitError } from "@boardwatch/tsdb";
+import { z } from "zod";
+import { scrapeDurations } from "../metrics";
+import { defineJob } from "./job";
+
+// Per-target limits, as Prometheus's scrape config would set them.
+const LIMITS = { sampleLimit: 50_000, labelLimit: 64, labelNameLengthLimit: 256, labelValueLengthLimit: 2048, bodySizeLimitBytes: 32 * 1024 * 1024 };
+
+let staleness: RedisStalenessState | undefined;
+
+/** Scrapes one board once: fetch, parse, label, store, and record the outcome on the board. */
+export const scrapeJob = defineJob({
+  name: "scrape",
+  schema: z.object({ boardId: z.string().min(1) }),
+  attempts: 1,
+  async handler({ boardId }, ctx) {
+    const target = await findScrapeTarget({ db: ctx.db }, boardId);
+    if (!target) return { skipped: "board gone, in push mode or revoked" };
+    staleness ??= new RedisStalenessState(ctx.redis, `${ctx.keyPrefix}:staleness`);
+    const outcome = await scrape(
+      {
+        url: target.url,
+        job: "node",
+        instance: new URL(target.url).host,
+        targetLabels: { ...target.labels, board: target.name },
+        honorLabels: false,
+        timeoutMs: target.timeoutMs,
+        intervalMs: target.intervalMs,
+        bearerToken: target.credential,
+        ...LIMITS,
+      },
+      staleness,
+      { stateKey: boardId },
+    );
+    let error = outcome.error ?? null;
+    try {
+      await (await getSampleStore()).write(target.tenantId, outcome.writes);
+    } catch (e) {
+      if (!(e instanceof LimitError)) throw e;
+      error = `samples rejected by the tenant's ${e.limit} limit: ${e.message}`;
+    }
+    scrapeDurations.observe({ outcome: outcome.up ? "up" : "down" }, outcome.durationMs / 1000);
+    await recordScrapeResult({ db: ctx.db }, boardId, {
+      at: new Date(outcome.scrapeTimeMs),
+      durationMs: Math.round(outcome.durationMs),
+      error,
+      seriesCount: outcome.samplesPostRelabeling,
+    });
+    return { up: outcome.up, samples: outcome.samplesScraped };
+  },
+});

@@ -1,0 +1,33 @@
+import type { Queue } from "bullmq";
+
+export const SCRAPE_JOB = "scrape";
+
+/** The job scheduler id of a board: one per board, so concurrent reconcilers converge on the same set. */
+export const scrapeSchedulerId = (boardId: string) => `scrape:${boardId}`;
+
+/**
+ * Upserts one scheduler per target and removes schedulers of boards that are gone (deleted, switched to push,
+ * credential revoked). Schedulers whose interval is unchanged are left alone so their cadence does not jump.
+ */
+export async function reconcileScrapeSchedules(queue: Queue, targets: Array<{ boardId: string; intervalMs: number }>) {
+  const wanted = new Map(targets.map((t) => [scrapeSchedulerId(t.boardId), t]));
+  const existing = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
+  let removed = 0;
+  let upserted = 0;
+  for (const key of existing.keys()) {
+    if (!wanted.has(key)) {
+      await queue.removeJobScheduler(key);
+      removed++;
+    }
+  }
+  for (const [key, target] of wanted) {
+    if (Number(existing.get(key)?.every) === target.intervalMs) continue;
+    await queue.upsertJobScheduler(
+      key,
+      { every: target.intervalMs },
+      { name: SCRAPE_JOB, data: { boardId: target.boardId }, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+    );
+    upserted++;
+  }
+  return { targets: wanted.size, upserted, removed };
+}
