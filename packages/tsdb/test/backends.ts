@@ -31,7 +31,8 @@ async function plainDatabase(): Promise<TestDatabase> {
   const name = `bw_tsdb_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  // template0 accepts no connections, so concurrent test suites creating databases never block each other.
+  await admin.query(`create database ${name} template template0`);
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
