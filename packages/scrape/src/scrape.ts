@@ -2,7 +2,8 @@ import { ExpositionError, STALE_NAN, type Sample, parseScrapeResponse, scrapeReq
 import type { SeriesWrite } from "@boardwatch/tsdb";
 import { fetchTarget } from "./fetch-target";
 import { ScrapeFailure } from "./scrape-failure";
-import { SeriesLabeler, labelsFromKey } from "./series-labels";
+import type { ScrapeCache } from "./scrape-cache";
+import { type LabeledSeries, SeriesLabeler, exposedKey, labelsFromKey } from "./series-labels";
 import type { StalenessState } from "./staleness-state";
 import { type ReportValues, reportSeries } from "./report-series";
 import type { ScrapeOptions, ScrapeOutcome, ScrapeTarget } from "./types";
@@ -37,7 +38,7 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   const stateKey = options.stateKey ?? defaultStateKey(target);
   // Object spread: `job` and `instance` override any target label of the same name.
   const labeler = new SeriesLabeler({ ...target.targetLabels, job: target.job, instance: target.instance }, target.honorLabels);
-  const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeler, scrapeTimeMs, signal)]);
+  const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeler, scrapeTimeMs, options, stateKey)]);
   signal?.throwIfAborted();
 
   const up = collected.error === undefined ? 1 : 0;
@@ -80,7 +81,13 @@ export function defaultStateKey(target: ScrapeTarget): string {
 
 // A failed scrape keeps nothing, like Prometheus's empty append after a failure: the previous series all go
 // stale now, and the next good scrape counts all of its series as added.
-async function collect(target: ScrapeTarget, labeler: SeriesLabeler, scrapeTimeMs: number, signal: AbortSignal | undefined): Promise<Collected> {
+async function collect(
+  target: ScrapeTarget,
+  labeler: SeriesLabeler,
+  scrapeTimeMs: number,
+  { signal, cache }: ScrapeOptions,
+  stateKey: string,
+): Promise<Collected> {
   const started = performance.now();
   let durationMs = 0;
   try {
@@ -99,7 +106,10 @@ async function collect(target: ScrapeTarget, labeler: SeriesLabeler, scrapeTimeM
       labelNameLengthLimit: limit(target.labelNameLengthLimit),
       labelValueLengthLimit: limit(target.labelValueLengthLimit),
     });
-    return { durationMs, samplesScraped: samples.length, ...labelSamples(samples, labeler, limit(target.labelLimit), scrapeTimeMs) };
+    const label = cachedLabeling(labeler, cache, stateKey);
+    const labeled = labelSamples(samples, label, limit(target.labelLimit), scrapeTimeMs);
+    label.commit();
+    return { durationMs, samplesScraped: samples.length, ...labeled };
   } catch (error) {
     const message = failureMessage(error);
     if (message === undefined) throw error;
@@ -107,11 +117,32 @@ async function collect(target: ScrapeTarget, labeler: SeriesLabeler, scrapeTimeM
   }
 }
 
-function labelSamples(samples: Sample[], labeler: SeriesLabeler, labelLimit: number | undefined, scrapeTimeMs: number) {
+interface Labeling {
+  label(sample: Sample): LabeledSeries;
+  /** Remembers this scrape's series for the next one; skipped when the scrape fails. */
+  commit(): void;
+}
+
+function cachedLabeling(labeler: SeriesLabeler, cache: ScrapeCache | undefined, stateKey: string): Labeling {
+  if (cache === undefined) return { label: (sample) => labeler.label(sample.name, sample.labels), commit: () => undefined };
+  const previous = cache.take(stateKey, labeler.labeling);
+  const seen = new Map<string, LabeledSeries>();
+  return {
+    label: (sample) => {
+      const exposed = exposedKey(sample.name, sample.labels);
+      const labeled = previous?.get(exposed) ?? labeler.label(sample.name, sample.labels);
+      seen.set(exposed, labeled);
+      return labeled;
+    },
+    commit: () => cache.store(stateKey, labeler.labeling, seen),
+  };
+}
+
+function labelSamples(samples: Sample[], labeling: Labeling, labelLimit: number | undefined, scrapeTimeMs: number) {
   const series = new Map<string, SeriesWrite>();
   const stateKeys = new Set<string>();
   for (const sample of samples) {
-    const { key, labels, labelCount } = labeler.label(sample.name, sample.labels);
+    const { key, labels, labelCount } = labeling.label(sample);
     // Checked after target labels were added, as Prometheus does; the parser already stopped absurd lines.
     if (labelLimit !== undefined && labelCount > labelLimit) {
       throw new ScrapeFailure(`label_limit exceeded (metric: ${sample.name}, number of labels: ${labelCount}, limit: ${labelLimit})`);

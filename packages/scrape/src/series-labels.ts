@@ -24,12 +24,15 @@ const EXPORTED_PREFIX = "exported_";
  */
 export class SeriesLabeler {
   private readonly targetPairs: readonly Pair[];
+  /** Identifies how this labeler labels: equal strings, equal results for the same scraped series. */
+  readonly labeling: string;
 
   constructor(
     targetLabels: Record<string, string>,
     private readonly honorLabels: boolean,
   ) {
     this.targetPairs = Object.entries(targetLabels);
+    this.labeling = JSON.stringify([honorLabels, this.targetPairs]);
   }
 
   /** The final labels and key of one scraped series. */
@@ -79,6 +82,13 @@ export class SeriesLabeler {
       pairs.push([exported, value]);
     }
   }
+}
+
+/** A series as exposed (name, then labels in exposition order), to find it in a ScrapeCache. */
+export function exposedKey(name: string, scraped: Labels): string {
+  let key = name;
+  for (const [labelName, value] of scraped) key += SEPARATOR + labelName + SEPARATOR + value;
+  return key;
 }
 
 /** The labels a series key was made from, to write a staleness marker for a series no longer scraped. */

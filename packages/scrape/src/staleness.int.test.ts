@@ -4,7 +4,7 @@ import { STALE_NAN_BITS, float64Bits } from "@boardwatch/exposition";
 import type { SeriesWrite } from "@boardwatch/tsdb";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { MemoryStalenessState, RedisStalenessState, type StalenessState, scrape } from "./index";
+import { MemoryStalenessState, RedisStalenessState, ScrapeCache, type StalenessState, scrape } from "./index";
 import { type TargetServer, startTargetServer, testTarget } from "./testing/target-server";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -37,9 +37,16 @@ const states: [string, () => StalenessState][] = [
   ["RedisStalenessState", () => new RedisStalenessState(redis, prefix)],
 ];
 
-describe.each(states)("staleness with %s", (_, makeState) => {
+// Every case runs with and without a ScrapeCache: reusing labels must not change what is written.
+const cases = states.flatMap(([name, makeState]) => [
+  [name, makeState, undefined] as const,
+  [`${name} and a ScrapeCache`, makeState, new ScrapeCache()] as const,
+]);
+
+describe.each(cases)("staleness with %s", (_, makeState, cache) => {
   let state: StalenessState;
   const target = () => testTarget(server.url, { job: "stale" });
+  const scrapeOptions = (stateKey: string) => ({ now, stateKey, cache });
 
   beforeEach(() => {
     state = makeState();
@@ -49,13 +56,13 @@ describe.each(states)("staleness with %s", (_, makeState) => {
   it("marks a series that disappeared stale exactly once, with the bit-exact StaleNaN", async () => {
     const stateKey = randomUUID();
     response.body = 'temp{sensor="a"} 40\ntemp{sensor="b"} 41\n';
-    const first = await scrape(target(), state, { now, stateKey });
+    const first = await scrape(target(), state, scrapeOptions(stateKey));
     expect(first.seriesAdded).toBe(2);
     expect(staleMarkers(first.writes)).toEqual([]);
 
     clock += 15_000;
     response.body = 'temp{sensor="a"} 40\ntemp{sensor="c"} 42\n';
-    const second = await scrape(target(), state, { now, stateKey });
+    const second = await scrape(target(), state, scrapeOptions(stateKey));
     expect(second.seriesAdded).toBe(1);
     const markers = second.writes.filter((w) => w.labels.sensor === "b");
     expect(markers).toHaveLength(1);
@@ -65,7 +72,7 @@ describe.each(states)("staleness with %s", (_, makeState) => {
     expect(float64Bits(markers[0]?.samples[0]?.v as number)).toBe(STALE_NAN_BITS);
 
     clock += 15_000;
-    const third = await scrape(target(), state, { now, stateKey });
+    const third = await scrape(target(), state, scrapeOptions(stateKey));
     expect(staleMarkers(third.writes)).toEqual([]);
     expect(third.seriesAdded).toBe(0);
   });
@@ -73,24 +80,24 @@ describe.each(states)("staleness with %s", (_, makeState) => {
   it("marks every previous series stale when the target goes down, then reports up 0 alone", async () => {
     const stateKey = randomUUID();
     response.body = "a 1\nb 2\nc 3\n";
-    await scrape(target(), state, { now, stateKey });
+    await scrape(target(), state, scrapeOptions(stateKey));
 
     clock += 15_000;
     response = { status: 503, body: "" };
-    const down = await scrape(target(), state, { now, stateKey });
+    const down = await scrape(target(), state, scrapeOptions(stateKey));
     expect(down.up).toBe(0);
     expect(down.error).toBe("server returned HTTP status 503 Service Unavailable");
     expect(staleMarkers(down.writes).map((l) => l.__name__).sort()).toEqual(["a", "b", "c"]);
     expect(down.writes.find((w) => w.labels.__name__ === "up")?.samples).toEqual([{ t: clock, v: 0 }]);
 
     clock += 15_000;
-    const stillDown = await scrape(target(), state, { now, stateKey });
+    const stillDown = await scrape(target(), state, scrapeOptions(stateKey));
     expect(staleMarkers(stillDown.writes)).toEqual([]);
     expect(stillDown.writes).toHaveLength(5);
 
     clock += 15_000;
     response = { status: 200, body: "a 1\n" };
-    const back = await scrape(target(), state, { now, stateKey });
+    const back = await scrape(target(), state, scrapeOptions(stateKey));
     expect(back.up).toBe(1);
     expect(back.seriesAdded).toBe(1);
   });
@@ -98,17 +105,37 @@ describe.each(states)("staleness with %s", (_, makeState) => {
   it("never marks series with explicit timestamps stale, as Prometheus", async () => {
     const stateKey = randomUUID();
     response.body = "pushed 1 1699999999000\nlive 2\n";
-    const first = await scrape(target(), state, { now, stateKey });
+    const first = await scrape(target(), state, scrapeOptions(stateKey));
     expect(first.writes.find((w) => w.labels.__name__ === "pushed")?.samples).toEqual([{ t: 1699999999000, v: 1 }]);
 
     clock += 15_000;
     response.body = "pushed 1 1699999999000\n";
-    const second = await scrape(target(), state, { now, stateKey });
+    const second = await scrape(target(), state, scrapeOptions(stateKey));
     expect(second.seriesAdded).toBe(0);
     response.body = "";
     clock += 15_000;
-    const third = await scrape(target(), state, { now, stateKey });
+    const third = await scrape(target(), state, scrapeOptions(stateKey));
     expect(staleMarkers(second.writes).map((l) => l.__name__)).toEqual(["live"]);
     expect(staleMarkers(third.writes)).toEqual([]);
   });
+
+  it("labels again when the target labels change", async () => {
+    const stateKey = randomUUID();
+    response.body = 'temp{sensor="a"} 40\n';
+    const first = await scrape(target(), state, scrapeOptions(stateKey));
+    const second = await scrape({ ...target(), targetLabels: { board: "b2" } }, state, scrapeOptions(stateKey));
+    expect(first.writes[0]?.labels.board).toBe("b1");
+    expect(second.writes[0]?.labels.board).toBe("b2");
+    expect(staleMarkers(second.writes).map((l) => l.board)).toEqual(["b1"]);
+  });
+});
+
+it("hands out the same label objects from one scrape to the next with a ScrapeCache", async () => {
+  const cache = new ScrapeCache();
+  const state = new MemoryStalenessState();
+  response = { status: 200, body: 'temp{sensor="a"} 40\ntemp{sensor="b"} 41\n' };
+  const first = await scrape(testTarget(server.url), state, { cache });
+  const second = await scrape(testTarget(server.url), state, { cache });
+  expect(second.writes[0]?.labels).toBe(first.writes[0]?.labels);
+  expect(second.writes[1]?.labels).toBe(first.writes[1]?.labels);
 });

@@ -1,4 +1,5 @@
 import type { SeriesWrite } from "@boardwatch/tsdb";
+import type { ScrapeCache } from "./scrape-cache";
 
 /** One scrape target as the worker knows it. Limits follow Prometheus: 0 means no limit. */
 export interface ScrapeTarget {
@@ -44,6 +45,11 @@ export interface ScrapeOptions {
   now?: () => number;
   /** Aborting rejects the scrape with the signal's reason and leaves the staleness state untouched. */
   signal?: AbortSignal;
-  /** Key of the target in the staleness state; by default derived from its URL, job and labels. */
+  /** Key of the target in the staleness state and the cache; by default derived from its URL, job and labels. */
   stateKey?: string;
+  /**
+   * Labels of the series seen in the last scrape of each target, shared by all scrapes of a process. With it,
+   * a series keeps the same `labels` object from one scrape to the next: treat writes as read-only.
+   */
+  cache?: ScrapeCache;
 }
