@@ -2,6 +2,7 @@ import type pg from "pg";
 import { PARTITION_MS } from "./layout";
 import { ensurePartitions, partitionStart } from "./partitions";
 import { refreshPlainRollups } from "./plain-rollups";
+import type { RetentionReport } from "./retention";
 import type { Backend } from "./types";
 
 const MAINTENANCE_LOCK_KEY = 0x7473_646d;
@@ -19,6 +20,8 @@ export interface MaintenanceReport {
   clustered: string[];
   /** TimescaleDB: policy jobs run in the foreground (0 when TimescaleDB's own scheduler is running them). */
   jobsRun: number;
+  /** What retention deleted, when the tick was given a policy. */
+  retention?: RetentionReport;
 }
 
 async function plainTick(client: pg.PoolClient, nowMs: number): Promise<Pick<MaintenanceReport, "clustered" | "jobsRun">> {
@@ -56,16 +59,17 @@ async function timescaleTick(client: pg.PoolClient): Promise<Pick<MaintenanceRep
   return { clustered: [], jobsRun: rows.length };
 }
 
-/** One maintenance tick (single-flight across processes): partitions ahead, rollup refresh, clustering or compression. */
-export async function runMaintenance(pool: pg.Pool, backend: Backend, nowMs: number): Promise<MaintenanceReport> {
+async function lockedRun<T>(pool: pg.Pool, wait: boolean, fn: (client: pg.PoolClient) => Promise<T>): Promise<{ value: T } | undefined> {
   const client = await pool.connect();
   let failed = false;
   try {
-    const lock = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [MAINTENANCE_LOCK_KEY]);
-    if (!lock.rows[0]?.ok) return { ran: false, clustered: [], jobsRun: 0 };
+    const lock = await client.query<{ ok: boolean }>(
+      wait ? "select pg_advisory_lock($1) is not null as ok" : "select pg_try_advisory_lock($1) as ok",
+      [MAINTENANCE_LOCK_KEY],
+    );
+    if (!lock.rows[0]?.ok) return undefined;
     try {
-      const done = backend === "timescaledb" ? await timescaleTick(client) : await plainTick(client, nowMs);
-      return { ran: true, ...done };
+      return { value: await fn(client) };
     } finally {
       await client.query("select pg_advisory_unlock($1)", [MAINTENANCE_LOCK_KEY]);
     }
@@ -75,4 +79,21 @@ export async function runMaintenance(pool: pg.Pool, backend: Backend, nowMs: num
   } finally {
     client.release(failed || undefined);
   }
+}
+
+/** Runs `fn` on a pooled connection holding the cross-process maintenance lock, waiting for the lock. */
+export async function withMaintenanceLock<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const done = await lockedRun(pool, true, fn);
+  if (!done) throw new Error("pg_advisory_lock returned without the lock");
+  return done.value;
+}
+
+/** Like withMaintenanceLock, but returns undefined at once when another process holds the lock. */
+export async function tryWithMaintenanceLock<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T | undefined> {
+  return (await lockedRun(pool, false, fn))?.value;
+}
+
+/** One maintenance tick on a locked connection: partitions ahead, rollup refresh, clustering or compression. */
+export async function maintenanceTick(client: pg.PoolClient, backend: Backend, nowMs: number): Promise<Pick<MaintenanceReport, "clustered" | "jobsRun">> {
+  return backend === "timescaledb" ? timescaleTick(client) : plainTick(client, nowMs);
 }

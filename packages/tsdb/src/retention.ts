@@ -68,9 +68,9 @@ async function deleteTenant(
   return { samples: samples.rowCount ?? 0, series: series.rowCount ?? 0 };
 }
 
-/** Deletes samples, rollups and series rows past each tenant's retention. */
+/** Deletes samples, rollups and series rows past each tenant's retention (on a connection holding the maintenance lock). */
 export async function applyRetention(
-  pool: pg.Pool,
+  client: pg.PoolClient,
   backend: Backend,
   policy: RetentionPolicy,
   nowMs: number,
@@ -79,21 +79,12 @@ export async function applyRetention(
   const tenants = policy.tenants ?? {};
   const named = Object.keys(tenants);
   const longest = Math.max(policy.defaultMs, ...Object.values(tenants));
-  const client = await pool.connect();
-  let failed = false;
-  try {
-    const report: RetentionReport = { droppedPartitions: await dropWhole(client, backend, nowMs - longest), deletedSamples: 0, deletedSeries: 0 };
-    const steps: Array<[string | undefined, number]> = [[undefined, policy.defaultMs], ...Object.entries(tenants)];
-    for (const [tenantId, ms] of steps) {
-      const done = await deleteTenant(client, backend, nowMs - ms, lastSeenSlackMs, tenantFilter(tenantId, named));
-      report.deletedSamples += done.samples;
-      report.deletedSeries += done.series;
-    }
-    return report;
-  } catch (err) {
-    failed = true;
-    throw err;
-  } finally {
-    client.release(failed || undefined);
+  const report: RetentionReport = { droppedPartitions: await dropWhole(client, backend, nowMs - longest), deletedSamples: 0, deletedSeries: 0 };
+  const steps: Array<[string | undefined, number]> = [[undefined, policy.defaultMs], ...Object.entries(tenants)];
+  for (const [tenantId, ms] of steps) {
+    const done = await deleteTenant(client, backend, nowMs - ms, lastSeenSlackMs, tenantFilter(tenantId, named));
+    report.deletedSamples += done.samples;
+    report.deletedSeries += done.series;
   }
+  return report;
 }

@@ -3,7 +3,7 @@ import { appendSamples, emptyRows, type SampleRows } from "./binary-copy";
 import { decodeFloat64s, decodeInt64s } from "./decode-arrays";
 import { ROLLUP_MS } from "./layout";
 import { checkLabels, DEFAULT_LIMITS, LimitError, limitMessage, type LimitName, type TenantLimits } from "./limits";
-import { runMaintenance, type MaintenanceReport } from "./maintenance";
+import { maintenanceTick, tryWithMaintenanceLock, withMaintenanceLock, type MaintenanceReport } from "./maintenance";
 import { ensurePartitions, listPartitionStarts, partitionStart } from "./partitions";
 import { NO_PARTITION, sqlState } from "./pg-errors";
 import { invalidateRollups, LATE_AFTER_MS } from "./plain-rollups";
@@ -379,18 +379,32 @@ export class SampleStore {
     return tenantUsage(this.pool, this.backend, tenantId, this.now(), this.activeWindowMs, this.touchMs);
   }
 
-  /** Deletes data past each tenant's retention (whole partitions/chunks where possible). */
+  /** Deletes data past each tenant's retention (whole partitions/chunks where possible); waits for a running tick. */
   async applyRetention(policy: RetentionPolicy): Promise<RetentionReport> {
-    const report = await applyRetention(this.pool, this.backend, policy, this.now(), this.touchMs);
-    if (report.droppedPartitions && this.backend === "postgres") this.partitions = await listPartitionStarts(this.pool);
-    if (report.deletedSeries) this.catalogue.clear();
+    const report = await withMaintenanceLock(this.pool, (client) => applyRetention(client, this.backend, policy, this.now(), this.touchMs));
+    await this.afterRetention(report);
     return report;
   }
 
-  /** One upkeep tick for the worker to call periodically; single-flight across processes. */
-  async maintenance(): Promise<MaintenanceReport> {
-    const report = await runMaintenance(this.pool, this.backend, this.now());
+  /**
+   * One upkeep tick for the worker to call periodically (single-flight across processes): partitions ahead,
+   * rollup refresh, clustering or compression, and retention when a policy is given.
+   */
+  async maintenance(opts: { retention?: RetentionPolicy } = {}): Promise<MaintenanceReport> {
+    const nowMs = this.now();
+    const report = await tryWithMaintenanceLock(this.pool, async (client) => {
+      const tick = await maintenanceTick(client, this.backend, nowMs);
+      const retention = opts.retention ? await applyRetention(client, this.backend, opts.retention, nowMs, this.touchMs) : undefined;
+      return { ran: true, ...tick, ...(retention ? { retention } : {}) };
+    });
+    if (!report) return { ran: false, clustered: [], jobsRun: 0 };
+    if (report.retention) await this.afterRetention(report.retention);
     if (this.backend === "postgres") this.partitions = await listPartitionStarts(this.pool);
     return report;
+  }
+
+  private async afterRetention(report: RetentionReport): Promise<void> {
+    if (report.droppedPartitions && this.backend === "postgres") this.partitions = await listPartitionStarts(this.pool);
+    if (report.deletedSeries) this.catalogue.clear();
   }
 }
