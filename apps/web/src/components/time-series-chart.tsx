@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { queryRange } from "@/lib/prometheus-client";
+import { formatUnit, type Unit } from "@/lib/units";
 
 const palette = ["#3d8bfd", "#43c07a", "#f2b84b", "#f0616d", "#b07cf7", "#4cc9f0", "#f78c6b", "#9aa5b1"];
 
@@ -11,7 +12,7 @@ function legendOf(template: string, labels: Record<string, string>): string {
 }
 
 /** A live line chart of one PromQL range query over the last `rangeSeconds`, about one point per 3 px. */
-export function TimeSeriesChart(props: { tenant: string; title: string; query: string; legend: string; unit: string; rangeSeconds?: number }) {
+export function TimeSeriesChart(props: { tenant: string; title: string; query: string; legend: string; unit: Unit; rangeSeconds?: number }) {
   const range = props.rangeSeconds ?? 3600;
   const step = Math.max(5, Math.round(range / 300));
   const data = useQuery({
@@ -41,9 +42,9 @@ export function TimeSeriesChart(props: { tenant: string; title: string; query: s
             <CartesianGrid stroke="#2a323c" strokeDasharray="3 3" />
             <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" stroke="#9aa5b1"
               tickFormatter={(t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} />
-            <YAxis stroke="#9aa5b1" width={64} tickFormatter={(v: number) => `${Number(v.toPrecision(3))}${props.unit}`} />
+            <YAxis stroke="#9aa5b1" width={72} tickFormatter={(v: number) => formatUnit(v, props.unit)} />
             <Tooltip contentStyle={{ background: "#171d24", border: "1px solid #2a323c" }} labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
-              formatter={(v) => `${Number(Number(v).toPrecision(4))}${props.unit}`} />
+              formatter={(v) => formatUnit(Number(v), props.unit, 2)} />
             <Legend />
             {names.map((n, i) => (
               <Line key={n} dataKey={n} stroke={palette[i % palette.length]} dot={false} isAnimationActive={false} connectNulls={false} />

@@ -43,11 +43,11 @@ export function BoardDetail({ tenant, boardId }: { tenant: string; boardId: stri
           </tbody>
         </table>
       </div>
-      <TimeSeriesChart tenant={tenant} title="CPU" unit="%" legend="{{mode}}"
+      <TimeSeriesChart tenant={tenant} title="CPU" unit="percent" legend="{{mode}}"
         query={`sum by (mode) (rate(node_cpu_seconds_total{${sel},mode!="idle"}[1m])) / scalar(count(count by (cpu) (node_cpu_seconds_total{${sel}}))) * 100`} />
-      <TimeSeriesChart tenant={tenant} title="Temperature" unit="°C" legend="{{type}}{{chip}} {{sensor}}"
+      <TimeSeriesChart tenant={tenant} title="Temperature" unit="celsius" legend="{{type}}{{chip}} {{sensor}}"
         query={`node_thermal_zone_temp{${sel}} or node_hwmon_temp_celsius{${sel}}`} />
-      <TimeSeriesChart tenant={tenant} title="Memory available" unit=" B" legend="available"
+      <TimeSeriesChart tenant={tenant} title="Memory available" unit="bytes" legend="available"
         query={`node_memory_MemAvailable_bytes{${sel}}`} />
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Settings</h2>
