@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 const benchmarks: Record<string, { script: string; what: string }> = {
   ingest: { script: "packages/tsdb/bench/ingest.ts", what: "sample writer vs raw COPY; bytes per sample on both storage paths" },
   parse: { script: "packages/exposition/bench/parse.ts", what: "exposition text parser throughput vs a naive baseline" },
+  scrape: { script: "packages/scrape/bench/scrape.ts", what: "one worker process scraping synthetic targets vs Prometheus 2.42" },
   engine: { script: "packages/promql/bench/engine.ts", what: "in-memory PromQL range queries vs touching every sample once" },
 };
 
