@@ -1,0 +1,3 @@
+import { setupTestEnvironment } from "@boardwatch/db/testing";
+
+export default () => setupTestEnvironment("cli");
