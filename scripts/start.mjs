@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { startDemoBoard } from "./demo-board.mjs";
 import { platformEnv, root, stateDir } from "./lib.mjs";
 
 const dev = process.argv.includes("--dev");
@@ -29,3 +30,10 @@ function stop(code) {
 for (const child of children) child.on("exit", (code) => stop(code ?? 1));
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
+// The demo board is a convenience: if it cannot start, the platform still runs.
+if (!process.argv.includes("--no-demo-board")) {
+  startDemoBoard(env).then(
+    (agent) => agent && children.push(agent),
+    (error) => console.error(`[demo board] not started: ${error.message}`),
+  );
+}

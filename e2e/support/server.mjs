@@ -34,7 +34,7 @@ await run("npm", ["run", "db:migrate"], { env });
 mkdirSync(path.dirname(serverEnvFile), { recursive: true });
 writeFileSync(serverEnvFile, JSON.stringify({ DATABASE_URL: databaseUrl }));
 await run("npx", ["turbo", "run", "build", "--filter=@boardwatch/web", "--output-logs=errors-only"], { env });
-const app = spawn("node", ["scripts/start.mjs"], { cwd: root, env, stdio: "inherit" });
+const app = spawn("node", ["scripts/start.mjs", "--no-demo-board"], { cwd: root, env, stdio: "inherit" });
 
 let stopping = false;
 async function stop() {

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTenant, ensureUser } from "@boardwatch/api";
-import { tenants } from "@boardwatch/db";
-import { cliActor, db } from "../commands/command";
+import { createEnrolmentToken, createTenant, ensureUser, publicUrl } from "@boardwatch/api";
+import { boards, tenants } from "@boardwatch/db";
+import { cliActor, db, openTenant } from "../commands/command";
 
 const stateDir = fileURLToPath(new URL("../../../../.boardwatch", import.meta.url));
 const loginFile = path.join(stateDir, "demo-login.json");
@@ -18,6 +18,14 @@ const login = remembered
 const user = await ensureUser(db(), { email: login.email, password: login.password, name: "Demo Engineer" });
 if (!(await tenants.findTenantBySlug(db(), login.tenant))) {
   await createTenant({ db: db(), actor: cliActor }, { slug: login.tenant, name: "Demo fleet", ownerUserId: user.id });
+}
+// The demo board is this machine, enrolled by `npm start` with a token left here for it.
+const tenant = await openTenant(login.tenant);
+const enrolmentFile = path.join(stateDir, "demo-enrolment-token");
+if ((await boards.listBoards(db(), tenant.tenant.id)).length === 0 && !existsSync(enrolmentFile)) {
+  const { token } = await createEnrolmentToken(tenant, { name: "demo board", labels: { site: "demo" }, expiresInHours: 24 * 365, maxUses: 1 }, publicUrl);
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  writeFileSync(enrolmentFile, token, { mode: 0o600 });
 }
 if (user.created || remembered) {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
