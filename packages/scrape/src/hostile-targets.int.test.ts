@@ -163,6 +163,14 @@ describe("hostile targets", () => {
     expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 500);
   });
 
+  it("connection dropped in the middle of the body", async () => {
+    const { outcome } = await scrapeHostile((_, response) => {
+      response.writeHead(200, TEXT);
+      response.write("half_a_metric", () => response.destroy());
+    });
+    expectDown(outcome, /^Get "http:\/\/127\.0\.0\.1:\d+\/metrics": read: connection reset by peer$/);
+  });
+
   it("HTTP 500", async () => {
     const { outcome } = await scrapeHostile((_, response) => void response.writeHead(500, TEXT).end("up 1\n"));
     expectDown(outcome, "server returned HTTP status 500 Internal Server Error");
