@@ -186,6 +186,27 @@ describe("hostile targets", () => {
     expect(hops).toBe(11);
   });
 
+  it("follows a redirect, sending the bearer token only to the target's own host", async () => {
+    const seen: (string | undefined)[] = [];
+    const other = await startTargetServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(200, TEXT).end("elsewhere 1\n");
+    });
+    try {
+      server = await startTargetServer((request, response) => {
+        seen.push(request.headers.authorization);
+        const location = request.url === "/metrics" ? "/moved" : other.url;
+        response.writeHead(301, { Location: location }).end();
+      });
+      const outcome = await scrape(testTarget(server.url, { bearerToken: "t0ken" }), new MemoryStalenessState());
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.writes[0]?.labels.__name__).toBe("elsewhere");
+      expect(seen).toEqual(["Bearer t0ken", "Bearer t0ken", undefined]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("connection refused", async () => {
     const listener = createServer();
     await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));

@@ -1,25 +1,18 @@
 import type { SeriesWrite } from "@boardwatch/tsdb";
 import type { SeriesLabeler } from "./series-labels";
 
-export interface ReportValues {
-  up: 0 | 1;
-  durationSeconds: number;
-  samplesScraped: number;
-  samplesPostRelabeling: number;
-  seriesAdded: number;
-}
+/** Prometheus's synthetic series of every scrape, in the order it appends them. */
+export const REPORT_SERIES_NAMES = [
+  "up",
+  "scrape_duration_seconds",
+  "scrape_samples_scraped",
+  "scrape_samples_post_metric_relabeling",
+  "scrape_series_added",
+] as const;
 
-/** Prometheus's five synthetic series of a scrape, with the target labels only, keyed by series key. */
-export function reportSeries(labeler: SeriesLabeler, values: ReportValues, t: number): Map<string, SeriesWrite> {
-  const series = new Map<string, SeriesWrite>();
-  const add = (name: string, v: number): void => {
-    const { key, labels } = labeler.label(name, []);
-    series.set(key, { labels, samples: [{ t, v }] });
-  };
-  add("up", values.up);
-  add("scrape_duration_seconds", values.durationSeconds);
-  add("scrape_samples_scraped", values.samplesScraped);
-  add("scrape_samples_post_metric_relabeling", values.samplesPostRelabeling);
-  add("scrape_series_added", values.seriesAdded);
-  return series;
+export type ReportValues = Record<(typeof REPORT_SERIES_NAMES)[number], number>;
+
+/** The synthetic series of one scrape, labelled with the target labels only. */
+export function reportSeries(labeler: SeriesLabeler, values: ReportValues, t: number): SeriesWrite[] {
+  return REPORT_SERIES_NAMES.map((name) => ({ labels: labeler.label(name, []).labels, samples: [{ t, v: values[name] }] }));
 }

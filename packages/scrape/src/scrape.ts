@@ -5,7 +5,7 @@ import { ScrapeFailure } from "./scrape-failure";
 import type { ScrapeCache } from "./scrape-cache";
 import { type LabeledSeries, SeriesLabeler, exposedKey, labelsFromKey } from "./series-labels";
 import type { StalenessState } from "./staleness-state";
-import { type ReportValues, reportSeries } from "./report-series";
+import { REPORT_SERIES_NAMES, reportSeries } from "./report-series";
 import type { ScrapeOptions, ScrapeOutcome, ScrapeTarget } from "./types";
 import { SCRAPER_VERSION } from "./version";
 
@@ -41,21 +41,30 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeler, scrapeTimeMs, options, stateKey)]);
   signal?.throwIfAborted();
 
-  const up = collected.error === undefined ? 1 : 0;
+  // A target exposing `up` itself must not write a second sample at our timestamp, nor have it marked stale.
+  for (const name of REPORT_SERIES_NAMES) {
+    const { key } = labeler.label(name, []);
+    collected.series.delete(key);
+    collected.stateKeys.delete(key);
+  }
   let seriesAdded = 0;
   for (const key of collected.stateKeys) if (previous?.has(key) !== true) seriesAdded++;
-  const report: ReportValues = {
-    up,
-    durationSeconds: collected.durationMs / 1000,
-    samplesScraped: collected.samplesScraped,
-    samplesPostRelabeling: collected.samplesScraped,
-    seriesAdded,
-  };
-  const synthetic = reportSeries(labeler, report, scrapeTimeMs);
-  // A target exposing `up` itself must not write a second sample at the same timestamp as ours.
-  for (const key of synthetic.keys()) collected.series.delete(key);
-
-  const writes = [...collected.series.values(), ...synthetic.values()];
+  const up = collected.error === undefined ? 1 : 0;
+  const writes = [
+    ...collected.series.values(),
+    ...reportSeries(
+      labeler,
+      {
+        up,
+        scrape_duration_seconds: collected.durationMs / 1000,
+        scrape_samples_scraped: collected.samplesScraped,
+        // No metric relabelling (yet), so every scraped sample is kept.
+        scrape_samples_post_metric_relabeling: collected.samplesScraped,
+        scrape_series_added: seriesAdded,
+      },
+      scrapeTimeMs,
+    ),
+  ];
   for (const key of previous ?? []) {
     if (key.startsWith(TIMESTAMPED) || collected.stateKeys.has(key)) continue;
     writes.push({ labels: labelsFromKey(key), samples: [{ t: scrapeTimeMs, v: STALE_NAN }] });
@@ -66,8 +75,8 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
     durationMs: collected.durationMs,
     up,
     ...(collected.error === undefined ? {} : { error: collected.error }),
-    samplesScraped: report.samplesScraped,
-    samplesPostRelabeling: report.samplesPostRelabeling,
+    samplesScraped: collected.samplesScraped,
+    samplesPostRelabeling: collected.samplesScraped,
     seriesAdded,
     writes,
   };

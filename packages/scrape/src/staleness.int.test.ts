@@ -130,6 +130,16 @@ describe.each(cases)("staleness with %s", (_, makeState, cache) => {
   });
 });
 
+it("keeps a scraped `up` out of the writes and the state: ours wins, and it is never marked stale", async () => {
+  const state = new MemoryStalenessState();
+  response = { status: 200, body: "up 7\nother 1\n" };
+  const first = await scrape(testTarget(server.url), state);
+  expect(first.writes.filter((w) => w.labels.__name__ === "up").map((w) => w.samples[0]?.v)).toEqual([1]);
+  response = { status: 200, body: "other 1\n" };
+  const second = await scrape(testTarget(server.url), state);
+  expect(staleMarkers(second.writes)).toEqual([]);
+});
+
 it("hands out the same label objects from one scrape to the next with a ScrapeCache", async () => {
   const cache = new ScrapeCache();
   const state = new MemoryStalenessState();
