@@ -63,9 +63,9 @@ export function fetchTarget(url: string, options: FetchOptions): Promise<Fetched
 
     const get = (target: URL, redirects: number): void => {
       const client = target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
-      if (client === undefined) return fail(`Get ${JSON.stringify(url)}: unsupported protocol scheme ${JSON.stringify(target.protocol.slice(0, -1))}`);
+      if (client === undefined) return fail(`Get ${JSON.stringify(target.href)}: unsupported protocol scheme ${JSON.stringify(target.protocol.slice(0, -1))}`);
       const headers = { ...options.headers };
-      if (options.authorization !== undefined && target.host === new URL(url).host) headers.Authorization = options.authorization;
+      if (options.authorization !== undefined && target.host === first.host) headers.Authorization = options.authorization;
       request = client.get(target, { agent: client === https ? httpsAgent : httpAgent, headers }, (response) => {
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
@@ -73,6 +73,7 @@ export function fetchTarget(url: string, options: FetchOptions): Promise<Fetched
           // Redirect bodies are not worth reading from a possibly hostile target; the socket goes with them.
           response.destroy();
           if (redirects === MAX_REDIRECTS) return fail(`Get ${JSON.stringify(target.href)}: stopped after ${MAX_REDIRECTS} redirects`);
+          if (!URL.canParse(location, target.href)) return fail(`Get ${JSON.stringify(target.href)}: failed to parse Location header ${JSON.stringify(location)}`);
           return get(new URL(location, target), redirects + 1);
         }
         if (status !== 200) return fail(`server returned HTTP status ${status} ${response.statusMessage ?? ""}`.trimEnd());
@@ -99,7 +100,10 @@ export function fetchTarget(url: string, options: FetchOptions): Promise<Fetched
       response.on("error", (error) => fail(transportError(target, error)));
     };
 
-    get(new URL(url), 0);
+    // The URL comes from a board's configuration: a bad one is that target's problem, not the worker's.
+    if (!URL.canParse(url)) return fail(`parse ${JSON.stringify(url)}: invalid URL`);
+    const first = new URL(url);
+    get(first, 0);
   });
 }
 

@@ -207,6 +207,18 @@ describe("hostile targets", () => {
     }
   });
 
+  it("unparsable Location header", async () => {
+    const { outcome } = await scrapeHostile((_, response) => void response.writeHead(302, { Location: "http://[::1" }).end());
+    expectDown(outcome, /: failed to parse Location header "http:\/\/\[::1"$/);
+  });
+
+  it("invalid or non-HTTP target URL", async () => {
+    const invalid = await scrape(testTarget("http://127.0.0.1:9100/metrics", { url: "not a url" }), new MemoryStalenessState());
+    expectDown(invalid, 'parse "not a url": invalid URL');
+    const ftp = await scrape(testTarget("ftp://127.0.0.1/metrics"), new MemoryStalenessState());
+    expectDown(ftp, 'Get "ftp://127.0.0.1/metrics": unsupported protocol scheme "ftp"');
+  });
+
   it("connection refused", async () => {
     const listener = createServer();
     await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
