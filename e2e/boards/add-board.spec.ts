@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
@@ -36,7 +37,7 @@ test("add a board, run the agent with the install command's token, watch it come
   const port = await freePort();
   const enroll = startProcess(process.execPath, [bundle, "enroll", "--server", baseURL, "--token", token, "--state", state,
     "--listen", `127.0.0.1:${port}`, "--scrape-url", `http://127.0.0.1:${port}/metrics`, "--labels", "site=lab"]);
-  const [code] = (await new Promise((resolve) => enroll.child.once("exit", (...a) => resolve(a)))) as [number];
+  const [code] = (await once(enroll.child, "exit")) as [number | null];
   expect(code, enroll.output()).toBe(0);
   expect(enroll.output()).not.toContain("bwb_");
   const agent = startProcess(process.execPath, [bundle, "run", "--state", state, "--path.rootfs", piRoot]);

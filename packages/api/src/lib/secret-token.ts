@@ -14,3 +14,9 @@ export function hashSecretToken(token: string): string {
 export function displayPrefix(token: string): string {
   return token.slice(0, 12);
 }
+
+/** A fresh secret with what is stored of it: the display prefix and the hash. */
+export function issueSecretToken(kind: Parameters<typeof generateSecretToken>[0]) {
+  const token = generateSecretToken(kind);
+  return { token, prefix: displayPrefix(token), hash: hashSecretToken(token) };
+}

@@ -2,7 +2,7 @@ import { apiTokens, type TokenScope } from "@boardwatch/db";
 import { AppError } from "../../errors";
 import { apiTokenAuthentications } from "../../metrics";
 import { requireRole } from "../../lib/roles";
-import { displayPrefix, generateSecretToken, hashSecretToken } from "../../lib/secret-token";
+import { hashSecretToken, issueSecretToken } from "../../lib/secret-token";
 import type { ServiceContext, TenantContext } from "../context";
 import { recordAuditEvent } from "../audit/record-audit-event";
 
@@ -11,12 +11,12 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** Creates a tenant API token. The plaintext is returned only here and stored nowhere. */
 export async function createApiToken(ctx: TenantContext, input: { name: string; scopes: TokenScope[]; expiresAt?: Date | null }) {
   requireRole(ctx.role, "ADMIN", "creating API tokens");
-  const token = generateSecretToken("bwt");
+  const { token, prefix, hash } = issueSecretToken("bwt");
   const row = await apiTokens.createApiToken(ctx.db, {
     tenantId: ctx.tenant.id,
     name: input.name,
-    prefix: displayPrefix(token),
-    hash: hashSecretToken(token),
+    prefix,
+    hash,
     scopes: input.scopes,
     createdById: ctx.actor.userId,
     expiresAt: input.expiresAt ?? null,

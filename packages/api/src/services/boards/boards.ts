@@ -1,10 +1,9 @@
 import { boards, type BoardMode } from "@boardwatch/db";
 import { AppError } from "../../errors";
 import { requireRole } from "../../lib/roles";
-import { displayPrefix, generateSecretToken, hashSecretToken } from "../../lib/secret-token";
-import { sealSecret } from "../../lib/secret-box";
 import type { TenantContext } from "../context";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { issueBoardCredential } from "./board-credential";
 import { boardStatus, type BoardStatus } from "./board-status";
 
 type BoardRow = NonNullable<Awaited<ReturnType<typeof boards.findBoard>>>;
@@ -90,8 +89,8 @@ export async function revokeBoardCredential(ctx: TenantContext, input: { boardId
 export async function rotateBoardCredential(ctx: TenantContext, input: { boardId: string }) {
   requireRole(ctx.role, "ADMIN", "rotating board credentials");
   const board = await findOrThrow(ctx, input.boardId);
-  const credential = generateSecretToken("bwb");
-  await boards.replaceBoardCredential(ctx.db, board.id, { prefix: displayPrefix(credential), hash: hashSecretToken(credential), encrypted: sealSecret(credential) });
+  const credential = issueBoardCredential();
+  await boards.replaceBoardCredential(ctx.db, board.id, credential.stored);
   await recordAuditEvent(ctx, { tenantId: ctx.tenant.id, action: "board.credential_rotate", target: board.name });
-  return { id: board.id, credential };
+  return { id: board.id, credential: credential.token };
 }

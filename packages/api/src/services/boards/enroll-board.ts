@@ -1,8 +1,8 @@
 import { boards, enrolmentTokens, type Db } from "@boardwatch/db";
 import { z } from "zod";
 import { AppError } from "../../errors";
-import { sealSecret } from "../../lib/secret-box";
-import { displayPrefix, generateSecretToken, hashSecretToken } from "../../lib/secret-token";
+import { hashSecretToken } from "../../lib/secret-token";
+import { issueBoardCredential } from "./board-credential";
 import { boardLabels, scrapeUrl } from "../../schemas";
 import { recordAuditEvent } from "../audit/record-audit-event";
 
@@ -24,7 +24,7 @@ export async function enrollBoard(ctx: { db: Db; ip?: string | null }, input: z.
   if (input.mode === "pull" && !input.scrapeUrl) throw new AppError("BAD_REQUEST", "required for pull mode", "scrapeUrl");
   const token = await enrolmentTokens.consumeEnrolmentToken(ctx.db, hashSecretToken(input.token), new Date());
   if (!token) throw new AppError("UNAUTHORIZED", "invalid, expired, used up or revoked enrolment token");
-  const credential = generateSecretToken("bwb");
+  const credential = issueBoardCredential();
   const board = await boards.upsertEnrolledBoard(ctx.db, {
     tenantId: token.tenantId,
     name: input.hostname,
@@ -33,7 +33,7 @@ export async function enrollBoard(ctx: { db: Db; ip?: string | null }, input: z.
     facts: input.facts,
     mode: input.mode === "push" ? "PUSH" : "PULL",
     scrapeUrl: input.scrapeUrl ?? null,
-    credential: { prefix: displayPrefix(credential), hash: hashSecretToken(credential), encrypted: sealSecret(credential) },
+    credential: credential.stored,
   });
   await recordAuditEvent(
     { db: ctx.db, actor: { userId: null, label: `enrolment:${token.prefix}`, ip: ctx.ip ?? null } },
@@ -42,7 +42,7 @@ export async function enrollBoard(ctx: { db: Db; ip?: string | null }, input: z.
   return {
     boardId: board.id,
     tenant: token.tenant.slug,
-    credential,
+    credential: credential.token,
     scrapeIntervalSeconds: board.scrapeIntervalSeconds,
     remoteWriteUrl: `${publicUrl}/api/v1/write`,
   };

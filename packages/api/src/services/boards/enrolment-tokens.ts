@@ -1,7 +1,7 @@
 import { enrolmentTokens } from "@boardwatch/db";
 import { AppError } from "../../errors";
 import { requireRole } from "../../lib/roles";
-import { displayPrefix, generateSecretToken, hashSecretToken } from "../../lib/secret-token";
+import { issueSecretToken } from "../../lib/secret-token";
 import type { TenantContext } from "../context";
 import { recordAuditEvent } from "../audit/record-audit-event";
 
@@ -20,12 +20,12 @@ export function installCommand(publicUrl: string, token: string): string {
 /** Creates an enrolment token; its plaintext and install command are returned only now. */
 export async function createEnrolmentToken(ctx: TenantContext, input: EnrolmentTokenInput, publicUrl: string) {
   requireRole(ctx.role, "ADMIN", "creating enrolment tokens");
-  const token = generateSecretToken("bwe");
+  const { token, prefix, hash } = issueSecretToken("bwe");
   const row = await enrolmentTokens.createEnrolmentToken(ctx.db, {
     tenantId: ctx.tenant.id,
     name: input.name,
-    prefix: displayPrefix(token),
-    hash: hashSecretToken(token),
+    prefix,
+    hash,
     labels: input.labels,
     expiresAt: input.expiresInHours ? new Date(Date.now() + input.expiresInHours * 3_600_000) : null,
     maxUses: input.maxUses ?? null,
