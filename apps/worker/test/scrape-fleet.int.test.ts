@@ -74,7 +74,7 @@ describe.each([2, 5])("%i worker processes scraping 200 boards", (workerCount) =
     await events.waitUntilReady();
     const before = [...fleet.hits.values()].reduce((n, h) => n + h.length, 0);
     const workers = await Promise.all(
-      Array.from({ length: workerCount }, () => spawnWorker({ QUEUE_PREFIX: prefix, RECONCILE_INTERVAL_MS: "500", HEARTBEAT_INTERVAL_MS: "60000" })),
+      Array.from({ length: workerCount }, () => spawnWorker({ QUEUE_PREFIX: prefix, RECONCILE_INTERVAL_MS: "500", HEARTBEAT_INTERVAL_MS: "60000", DATABASE_POOL_SIZE: "3" })),
     );
     try {
       await fleet.scrapedAtLeast(4, fleet.snapshot());

@@ -1,4 +1,4 @@
-export { getDb, ping, type Db } from "./client";
+export { getDb, ping, poolSize, type Db } from "./client";
 export { BoardMode, Role, TokenScope } from "./generated/prisma/enums";
 export type { Prisma } from "./generated/prisma/client";
 export * as tenants from "./repositories/tenants";

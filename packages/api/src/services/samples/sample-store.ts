@@ -1,3 +1,4 @@
+import { poolSize } from "@boardwatch/db";
 import { SampleStore } from "@boardwatch/tsdb";
 import pg from "pg";
 import { env } from "../../env";
@@ -6,7 +7,7 @@ const cache = globalThis as unknown as { boardwatchSampleStore?: Promise<SampleS
 
 /** The process's sample store (one pool per process; cached on globalThis across dev reloads). */
 export function getSampleStore(): Promise<SampleStore> {
-  cache.boardwatchSampleStore ??= SampleStore.open(new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 }), {
+  cache.boardwatchSampleStore ??= SampleStore.open(new pg.Pool({ connectionString: env.DATABASE_URL, max: poolSize }), {
     log: (msg) => console.log(`[samples] ${msg}`),
   });
   return cache.boardwatchSampleStore;
