@@ -23,7 +23,9 @@ export function BoardDetail({ tenant, boardId }: { tenant: string; boardId: stri
   const update = useMutation(trpc.board.update.mutationOptions({ onSuccess: () => board.refetch() }));
   const remove = useMutation(trpc.board.delete.mutationOptions({ onSuccess: () => router.push(`/t/${tenant}/boards`) }));
   const [labels, setLabels] = useState<string | null>(null);
-  const [interval, setInterval] = useState<string | null>(null);
+  const [intervalText, setIntervalText] = useState<string | null>(null);
+  const [timeoutText, setTimeoutText] = useState<string | null>(null);
+  const [mode, setMode] = useState<"PULL" | "PUSH" | null>(null);
   if (board.error) return <ErrorAlert error={board.error} />;
   const b = board.data;
   if (!b) return <p className="muted">Loading…</p>;
@@ -43,6 +45,8 @@ export function BoardDetail({ tenant, boardId }: { tenant: string; boardId: stri
           </tbody>
         </table>
       </div>
+      <TimeSeriesChart tenant={tenant} title="Reporting" unit="none" legend="{{job}} up"
+        query={`up{${sel}}`} />
       <TimeSeriesChart tenant={tenant} title="CPU" unit="percent" legend="{{mode}}"
         query={`sum by (mode) (rate(node_cpu_seconds_total{${sel},mode!="idle"}[1m])) / scalar(count(count by (cpu) (node_cpu_seconds_total{${sel}}))) * 100`} />
       <TimeSeriesChart tenant={tenant} title="Temperature" unit="celsius" legend="{{type}}{{chip}} {{sensor}}"
@@ -56,14 +60,25 @@ export function BoardDetail({ tenant, boardId }: { tenant: string; boardId: stri
           update.mutate({
             tenant, boardId,
             ...(labels !== null ? { labels: parseLabels(labels) } : {}),
-            ...(interval !== null ? { scrapeIntervalSeconds: Number(interval) } : {}),
+            ...(intervalText !== null ? { scrapeIntervalSeconds: Number(intervalText) } : {}),
+            ...(timeoutText !== null ? { scrapeTimeoutSeconds: Number(timeoutText) } : {}),
+            ...(mode !== null ? { mode } : {}),
           });
         }}>
           <label>Labels (k=v, …)
             <input value={labels ?? Object.entries(b.labels).map(([k, v]) => `${k}=${v}`).join(", ")} onChange={(e) => setLabels(e.target.value)} />
           </label>
           <label>Interval (s)
-            <input type="number" value={interval ?? String(b.scrapeIntervalSeconds)} onChange={(e) => setInterval(e.target.value)} />
+            <input type="number" value={intervalText ?? String(b.scrapeIntervalSeconds)} onChange={(e) => setIntervalText(e.target.value)} />
+          </label>
+          <label>Timeout (s)
+            <input type="number" value={timeoutText ?? String(b.scrapeTimeoutSeconds)} onChange={(e) => setTimeoutText(e.target.value)} />
+          </label>
+          <label>Mode
+            <select aria-label="Mode" value={mode ?? b.mode} onChange={(e) => setMode(e.target.value as "PULL" | "PUSH")}>
+              <option value="PULL">pull (scraped)</option>
+              <option value="PUSH">push (remote_write)</option>
+            </select>
           </label>
           <button type="submit" disabled={update.isPending}>Save</button>
           <button type="button" className="danger" onClick={() => remove.mutate({ tenant, boardId })}>Delete board</button>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "@/lib/trpc";
 import { ErrorAlert } from "../alert";
 import { CopyField } from "../copy-field";
+import { EnrolmentTokens } from "./enrolment-tokens";
 import { StatusBadge } from "./status-badge";
 
 const statuses = ["online", "failing", "stale", "offline", "never_seen"] as const;
@@ -85,6 +86,7 @@ export function BoardsPanel({ tenant, canEnrol }: { tenant: string; canEnrol: bo
           </table>
         )}
       </div>
+      {canEnrol && <EnrolmentTokens tenant={tenant} />}
     </>
   );
 }
