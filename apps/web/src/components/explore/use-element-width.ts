@@ -1,0 +1,14 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+
+/** The content width of an element in CSS pixels, kept current as the layout changes; 0 until measured. */
+export function useElementWidth<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry!.contentRect.width)));
+    observer.observe(ref.current!);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
+}

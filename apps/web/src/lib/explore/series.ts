@@ -1,0 +1,23 @@
+import type { RangeSeries } from "@/lib/prometheus-client";
+
+/** A series as Prometheus's UI names it: `metric{label="value", …}`, labels in name order. */
+export function seriesName(labels: Record<string, string>): string {
+  const { __name__: metric = "", ...rest } = labels;
+  const pairs = Object.keys(rest)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(rest[k])}`);
+  return pairs.length ? `${metric}{${pairs.join(", ")}}` : metric || "{}";
+}
+
+/** One row per timestamp with the value of each series under `s<index>`, for a recharts line per series. */
+export function chartRows(series: readonly RangeSeries[]): Array<Record<string, number>> {
+  const rows = new Map<number, Record<string, number>>();
+  series.forEach((s, i) => {
+    for (const p of s.points) {
+      const row = rows.get(p.t) ?? { t: p.t };
+      row[`s${i}`] = p.v;
+      rows.set(p.t, row);
+    }
+  });
+  return [...rows.values()].sort((a, b) => a.t! - b.t!);
+}
