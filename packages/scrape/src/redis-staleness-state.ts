@@ -68,6 +68,7 @@ export class RedisStalenessState implements StalenessState {
 }
 
 function sameKeys(a: Set<string>, b: Set<string>): boolean {
+  if (a === b) return true;
   if (a.size !== b.size) return false;
   for (const key of a) if (!b.has(key)) return false;
   return true;

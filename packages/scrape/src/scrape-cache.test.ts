@@ -1,30 +1,42 @@
 import { describe, expect, it } from "vitest";
 import { ScrapeCache } from "./scrape-cache";
-import { type LabeledSeries, SeriesLabeler } from "./series-labels";
+import { SeriesLabeler } from "./series-labels";
 
 const labeler = new SeriesLabeler({ job: "j" }, false);
-const seriesOf = (n: number): Map<string, LabeledSeries> => new Map(Array.from({ length: n }, (_, i) => [`m${i}`, labeler.label(`m${i}`, [])]));
+
+function scrapeOf(cache: ScrapeCache, target: string, names: string[], by = labeler) {
+  const labeling = cache.labeling(target, by);
+  const labeled = names.map((name) => labeling.label(name, [["l", "v"]]));
+  labeling.commit();
+  return labeled;
+}
 
 describe("ScrapeCache", () => {
-  it("returns what was stored once, and only for the same labeling", () => {
+  it("hands out the same labelled series to the next scrape of a target", () => {
     const cache = new ScrapeCache();
-    const series = seriesOf(3);
-    cache.store("t", "a", series);
-    expect(cache.take("t", "b")).toBeUndefined();
-    cache.store("t", "a", series);
-    expect(cache.take("t", "a")).toBe(series);
-    expect(cache.take("t", "a")).toBeUndefined();
+    const first = scrapeOf(cache, "t", ["a", "b"]);
+    const second = scrapeOf(cache, "t", ["b", "c"]);
+    expect(second[0]).toBe(first[1]);
+    expect(second[1]?.labels).toEqual({ __name__: "c", job: "j", l: "v" });
+    // Only what the last scrape saw is kept: `a` is labelled afresh.
+    expect(scrapeOf(cache, "t", ["a"])[0]).not.toBe(first[0]);
   });
 
-  it("drops the least recently stored targets beyond its series budget", () => {
+  it("labels afresh when the target is labelled differently", () => {
+    const cache = new ScrapeCache();
+    scrapeOf(cache, "t", ["a"]);
+    const relabelled = scrapeOf(cache, "t", ["a"], new SeriesLabeler({ job: "k" }, false));
+    expect(relabelled[0]?.labels.job).toBe("k");
+  });
+
+  it("drops the least recently scraped targets beyond its series budget", () => {
     const cache = new ScrapeCache({ maxSeries: 5 });
-    cache.store("old", "l", seriesOf(2));
-    cache.store("mid", "l", seriesOf(2));
-    cache.store("new", "l", seriesOf(2));
-    expect(cache.take("old", "l")).toBeUndefined();
-    expect(cache.take("mid", "l")?.size).toBe(2);
-    cache.store("huge", "l", seriesOf(6));
-    expect(cache.take("huge", "l")).toBeUndefined();
-    expect(cache.take("new", "l")?.size).toBe(2);
+    const old = scrapeOf(cache, "old", ["a", "b"]);
+    const mid = scrapeOf(cache, "mid", ["a", "b"]);
+    scrapeOf(cache, "new", ["a", "b"]);
+    expect(scrapeOf(cache, "old", ["a"])[0]).not.toBe(old[0]);
+    expect(scrapeOf(cache, "mid", ["a"])[0]).toBe(mid[0]);
+    const huge = scrapeOf(cache, "huge", ["a", "b", "c", "d", "e", "f"]);
+    expect(scrapeOf(cache, "huge", ["a"])[0]).not.toBe(huge[0]);
   });
 });

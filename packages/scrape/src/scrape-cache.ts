@@ -1,10 +1,22 @@
-import type { LabeledSeries } from "./series-labels";
+import type { Labels } from "@boardwatch/exposition";
+import { type LabeledSeries, type SeriesLabeler, exposedKey } from "./series-labels";
+
+/** Labels the series of one scrape; `commit` keeps them for the target's next scrape. */
+export interface Labeling {
+  label(name: string, labels: Labels): LabeledSeries;
+  commit(): void;
+}
+
+interface CachedSeries {
+  /** The series as exposed, see exposedKey. */
+  exposed: string;
+  labeled: LabeledSeries;
+}
 
 interface TargetSeries {
   /** The target labels and honor_labels setting the entries were labelled with. */
   labeling: string;
-  /** By exposed series (name and labels as scraped, see exposedKey). */
-  series: Map<string, LabeledSeries>;
+  series: Map<string, CachedSeries>;
 }
 
 export interface ScrapeCacheOptions {
@@ -27,8 +39,30 @@ export class ScrapeCache {
     this.maxSeries = options.maxSeries ?? 200_000;
   }
 
-  /** Removes and returns what the last scrape of `stateKey` saw, if it was labelled the same way. */
-  take(stateKey: string, labeling: string): Map<string, LabeledSeries> | undefined {
+  /** Labels one scrape of `stateKey` with `labeler`, reusing what its last scrape saw if labelled the same way. */
+  labeling(stateKey: string, labeler: SeriesLabeler): Labeling {
+    const previous = this.take(stateKey, labeler.labeling);
+    const seen: CachedSeries[] = [];
+    let hits = 0;
+    return {
+      label: (name, labels) => {
+        const exposed = exposedKey(name, labels);
+        let entry = previous?.get(exposed);
+        if (entry === undefined) entry = { exposed, labeled: labeler.label(name, labels) };
+        else hits++;
+        seen.push(entry);
+        return entry.labeled;
+      },
+      commit: () => {
+        // Everything seen was there before and nothing else was: keeping the old Map and key strings instead of
+        // equal new ones spares the GC from promoting a fresh copy of every target's cache on every scrape.
+        const unchanged = previous !== undefined && hits === seen.length && hits === previous.size;
+        this.store(stateKey, labeler.labeling, unchanged ? previous : new Map(seen.map((entry) => [entry.exposed, entry])));
+      },
+    };
+  }
+
+  private take(stateKey: string, labeling: string): Map<string, CachedSeries> | undefined {
     const entry = this.targets.get(stateKey);
     if (entry === undefined) return undefined;
     this.targets.delete(stateKey);
@@ -36,8 +70,7 @@ export class ScrapeCache {
     return entry.labeling === labeling ? entry.series : undefined;
   }
 
-  /** Keeps what this scrape of `stateKey` saw, evicting the least recently stored targets beyond the budget. */
-  store(stateKey: string, labeling: string, series: Map<string, LabeledSeries>): void {
+  private store(stateKey: string, labeling: string, series: Map<string, CachedSeries>): void {
     this.take(stateKey, labeling);
     if (series.size > this.maxSeries) return;
     this.targets.set(stateKey, { labeling, series });

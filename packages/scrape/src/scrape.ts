@@ -2,8 +2,8 @@ import { ExpositionError, STALE_NAN, type Sample, parseScrapeResponse, scrapeReq
 import type { SeriesWrite } from "@boardwatch/tsdb";
 import { fetchTarget } from "./fetch-target";
 import { ScrapeFailure } from "./scrape-failure";
-import type { ScrapeCache } from "./scrape-cache";
-import { type LabeledSeries, SeriesLabeler, exposedKey, labelsFromKey } from "./series-labels";
+import type { Labeling } from "./scrape-cache";
+import { SeriesLabeler, labelsFromKey } from "./series-labels";
 import type { StalenessState } from "./staleness-state";
 import { REPORT_SERIES_NAMES, reportSeries } from "./report-series";
 import type { ScrapeOptions, ScrapeOutcome, ScrapeTarget } from "./types";
@@ -69,7 +69,10 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
     if (key.startsWith(TIMESTAMPED) || collected.stateKeys.has(key)) continue;
     writes.push({ labels: labelsFromKey(key), samples: [{ t: scrapeTimeMs, v: STALE_NAN }] });
   }
-  await state.save(stateKey, collected.stateKeys, LOOKBACK_DELTA_MS + target.intervalMs);
+  // Nothing added and as many as before: the same set, and handing back the old one (not an equal new one) keeps
+  // long-lived state from being copied into the old generation on every scrape.
+  const unchanged = previous !== undefined && seriesAdded === 0 && previous.size === collected.stateKeys.size;
+  await state.save(stateKey, unchanged ? previous : collected.stateKeys, LOOKBACK_DELTA_MS + target.intervalMs);
   return {
     scrapeTimeMs,
     durationMs: collected.durationMs,
@@ -115,9 +118,9 @@ async function collect(
       labelNameLengthLimit: limit(target.labelNameLengthLimit),
       labelValueLengthLimit: limit(target.labelValueLengthLimit),
     });
-    const label = cachedLabeling(labeler, cache, stateKey);
-    const labeled = labelSamples(samples, label, limit(target.labelLimit), scrapeTimeMs);
-    label.commit();
+    const labeling: Labeling = cache?.labeling(stateKey, labeler) ?? { label: (name, labels) => labeler.label(name, labels), commit: () => undefined };
+    const labeled = labelSamples(samples, labeling, limit(target.labelLimit), scrapeTimeMs);
+    labeling.commit();
     return { durationMs, samplesScraped: samples.length, ...labeled };
   } catch (error) {
     const message = failureMessage(error);
@@ -126,32 +129,11 @@ async function collect(
   }
 }
 
-interface Labeling {
-  label(sample: Sample): LabeledSeries;
-  /** Remembers this scrape's series for the next one; skipped when the scrape fails. */
-  commit(): void;
-}
-
-function cachedLabeling(labeler: SeriesLabeler, cache: ScrapeCache | undefined, stateKey: string): Labeling {
-  if (cache === undefined) return { label: (sample) => labeler.label(sample.name, sample.labels), commit: () => undefined };
-  const previous = cache.take(stateKey, labeler.labeling);
-  const seen = new Map<string, LabeledSeries>();
-  return {
-    label: (sample) => {
-      const exposed = exposedKey(sample.name, sample.labels);
-      const labeled = previous?.get(exposed) ?? labeler.label(sample.name, sample.labels);
-      seen.set(exposed, labeled);
-      return labeled;
-    },
-    commit: () => cache.store(stateKey, labeler.labeling, seen),
-  };
-}
-
 function labelSamples(samples: Sample[], labeling: Labeling, labelLimit: number | undefined, scrapeTimeMs: number) {
   const series = new Map<string, SeriesWrite>();
   const stateKeys = new Set<string>();
   for (const sample of samples) {
-    const { key, labels, labelCount } = labeling.label(sample);
+    const { key, labels, labelCount } = labeling.label(sample.name, sample.labels);
     // Checked after target labels were added, as Prometheus does; the parser already stopped absurd lines.
     if (labelLimit !== undefined && labelCount > labelLimit) {
       throw new ScrapeFailure(`label_limit exceeded (metric: ${sample.name}, number of labels: ${labelCount}, limit: ${labelLimit})`);
