@@ -10,6 +10,8 @@ commands:
       create a tenant, optionally with a first owner (created if the account does not exist)
   token create --tenant <slug> --name N --scope read,write [--expires-days D]
       create a tenant API token; prints only the token on stdout
+  enrolment-token create --tenant <slug> [--labels k=v,...] [--expires 24h|7d] [--max-uses N] [--name N]
+      create a board enrolment token; prints only the token on stdout
 
 environment: DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/boardwatch)`;
 
@@ -24,6 +26,9 @@ async function main(argv: string[]) {
       "owner-email": { type: "string" },
       "owner-password": { type: "string" },
       "expires-days": { type: "string" },
+      labels: { type: "string" },
+      expires: { type: "string" },
+      "max-uses": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { authenticateApiToken, env } from "@boardwatch/api";
+import { authenticateApiToken, enrollBoard, enrolmentRequest, env } from "@boardwatch/api";
 import { getDb } from "@boardwatch/db";
 import { describe, expect, it } from "vitest";
 
@@ -32,6 +32,20 @@ describe("npx boardwatch", () => {
     expect(auth.tenant.slug).toBe(slug);
     const owner = await db.membership.findFirstOrThrow({ where: { tenant: { slug } }, include: { user: true } });
     expect(owner).toMatchObject({ role: "OWNER", user: { email: `${slug}@example.test` } });
+  });
+
+  it("creates enrolment tokens that enrol boards with the given labels, printing only the token", async () => {
+    const slug = `enrol-${randomBytes(3).toString("hex")}`;
+    await boardwatch("tenant", "create", slug);
+    const created = await boardwatch("enrolment-token", "create", "--tenant", slug, "--labels", "site=lab,rack=3", "--expires", "24h", "--max-uses", "2");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^bwe_[A-Za-z0-9_-]{43}\n$/);
+    const board = await enrollBoard({ db }, enrolmentRequest.parse({ token: created.stdout.trim(), hostname: "pi-cli", scrapeUrl: "http://127.0.0.1:9/metrics" }), "http://x");
+    expect(board.tenant).toBe(slug);
+    const row = await db.board.findUniqueOrThrow({ where: { id: board.boardId } });
+    expect(row.labels).toEqual({ site: "lab", rack: "3" });
+    expect(await boardwatch("enrolment-token", "create", "--tenant", slug, "--expires", "soon")).toMatchObject({ code: 2, stderr: expect.stringMatching(/--expires: must be hours or days/) });
+    expect(await boardwatch("enrolment-token", "create", "--tenant", slug, "--labels", "job=x")).toMatchObject({ code: 2, stderr: expect.stringMatching(/--labels: job, instance and board are set by Boardwatch/) });
   });
 
   it("rejects bad input with exit code 2 and a message naming the option, writing nothing", async () => {

@@ -1,3 +1,4 @@
+import { enrolmentTokenCreate } from "./enrolment-token-create";
 import { tenantCreate } from "./tenant-create";
 import { tokenCreate } from "./token-create";
 import type { Command } from "./command";
@@ -7,4 +8,5 @@ export { UsageError } from "./command";
 export const commands: Record<string, Command> = {
   "tenant create": tenantCreate,
   "token create": tokenCreate,
+  "enrolment-token create": enrolmentTokenCreate,
 };

@@ -22,6 +22,7 @@ export function BoardDetail({ tenant, boardId }: { tenant: string; boardId: stri
   const board = useQuery({ ...trpc.board.get.queryOptions({ tenant, boardId }), refetchInterval: 5_000 });
   const update = useMutation(trpc.board.update.mutationOptions({ onSuccess: () => board.refetch() }));
   const remove = useMutation(trpc.board.delete.mutationOptions({ onSuccess: () => router.push(`/t/${tenant}/boards`) }));
+  const revoke = useMutation(trpc.board.revokeCredential.mutationOptions({ onSuccess: () => board.refetch() }));
   const [labels, setLabels] = useState<string | null>(null);
   const [intervalText, setIntervalText] = useState<string | null>(null);
   const [timeoutText, setTimeoutText] = useState<string | null>(null);
@@ -81,9 +82,11 @@ export function BoardDetail({ tenant, boardId }: { tenant: string; boardId: stri
             </select>
           </label>
           <button type="submit" disabled={update.isPending}>Save</button>
+          <button type="button" className="danger" onClick={() => revoke.mutate({ tenant, boardId })}>Revoke credential</button>
           <button type="button" className="danger" onClick={() => remove.mutate({ tenant, boardId })}>Delete board</button>
         </form>
-        <ErrorAlert error={update.error ?? remove.error} />
+        {revoke.isSuccess && <div className="alert success">Credential revoked: the board's data stops until it is enrolled again.</div>}
+        <ErrorAlert error={update.error ?? remove.error ?? revoke.error} />
       </div>
     </>
   );
