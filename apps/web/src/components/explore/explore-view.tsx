@@ -4,7 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { locateError } from "@/lib/explore/error-position";
 import { historyKey, loadHistory, recordQuery } from "@/lib/explore/history";
-import { resultStats, runExploreQuery } from "@/lib/explore/run-query";
+import { runExploreQuery } from "@/lib/explore/run-query";
 import { computeStep } from "@/lib/explore/step";
 import { rangeSeconds } from "@/lib/explore/time-range";
 import { UNIT_LABELS, isUnit } from "@/lib/explore/unit-options";
@@ -13,6 +13,7 @@ import styles from "./explore.module.css";
 import { PromQLEditor } from "./promql-editor";
 import { QueryError } from "./query-error";
 import { QueryHistory } from "./query-history";
+import { QueryStats } from "./query-stats";
 import { ResultTable } from "./result-table";
 import { SeriesChart } from "./series-chart";
 import { StepInput, TimeRangePicker } from "./time-controls";
@@ -62,7 +63,6 @@ export function ExploreView({ tenant, userId }: { tenant: string; userId: string
   });
   const error = result.error ? locateError(result.error.message, state.query) : undefined;
   const data = result.data;
-  const stats = data && resultStats(data);
 
   return (
     <>
@@ -92,12 +92,7 @@ export function ExploreView({ tenant, userId }: { tenant: string; userId: string
               {t.label}
             </button>
           ))}
-          {data && stats && !error && (
-            <span className={`muted ${styles.stats}`} data-testid="query-stats">
-              {`${stats.series} series · ${stats.samples} ${data.kind === "graph" ? `points · step ${data.stepSeconds}s` : "samples"} · `}
-              {`${data.tookMs} ms`}
-            </span>
-          )}
+          {data && !error && !result.isFetching && <QueryStats result={data} />}
         </div>
         <div ref={resultsRef} className={styles.results} role="tabpanel">
           {error ? (

@@ -1,6 +1,7 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { chartRows, seriesName } from "@/lib/explore/series";
+import { timeTicks } from "@/lib/explore/time-ticks";
 import type { RangeSeries } from "@/lib/prometheus-client";
 import { formatUnit, type Unit } from "@/lib/units";
 
@@ -23,6 +24,7 @@ export function SeriesChart(props: { series: readonly RangeSeries[]; unit: Unit;
     <LineChart width={props.width} height={360} data={chartRows(props.series)} margin={{ left: 8, right: 16 }}>
       <CartesianGrid stroke="#2a323c" strokeDasharray="3 3" />
       <XAxis dataKey="t" type="number" domain={[props.startMs, props.endMs]} scale="time" stroke="#9aa5b1" allowDataOverflow
+        ticks={timeTicks(props.startMs, props.endMs, Math.max(2, Math.floor(props.width / 110)), -new Date(props.endMs).getTimezoneOffset() * 60_000)}
         tickFormatter={tickFormat(props.endMs - props.startMs)} />
       <YAxis stroke="#9aa5b1" width={80} tickFormatter={(v: number) => formatUnit(v, props.unit)} />
       <Tooltip contentStyle={{ background: "#171d24", border: "1px solid #2a323c" }} labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
