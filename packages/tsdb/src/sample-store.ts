@@ -134,6 +134,9 @@ export class SampleStore {
     const pglite = /emscripten/i.test(version.rows[0]?.v ?? "");
     const writeMode: WriteMode = pglite ? { kind: "insert", maxRows: PGLITE_MAX_ROWS } : { kind: "copy" };
     const store = new SampleStore(pool, backend, writeMode, opts);
+    // An idle pooled connection dies when Postgres restarts or an admin terminates it; pg then emits 'error'
+    // on the pool, which would crash the process without a listener. The pool replaces the connection.
+    pool.on("error", (error) => store.log(`tsdb: idle connection lost: ${error.message}`));
     if (backend === "postgres") store.partitions = await listPartitionStarts(pool);
     store.log(
       `tsdb: sample store on ${backend === "timescaledb" ? "TimescaleDB (hypertable, compression, continuous aggregates)" : "plain PostgreSQL (range partitions, rollup tables)"}, writes by ${pglite ? "batched insert (PGlite)" : "binary COPY"}`,
