@@ -230,6 +230,10 @@ describe("hostile targets", () => {
     expectDown(outcome, `Get "${url}": dial tcp 127.0.0.1:${address.port}: connect: connection refused`);
   });
 
+  it("throws on a target configured without a positive timeout: a caller bug, not a target down", async () => {
+    await expect(scrape(testTarget("http://127.0.0.1:9/metrics", { timeoutMs: 0 }), new MemoryStalenessState())).rejects.toThrow(RangeError);
+  });
+
   it("aborting the signal rejects the scrape and closes the socket", async () => {
     server = await startTargetServer(() => undefined);
     const controller = new AbortController();

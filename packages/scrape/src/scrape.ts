@@ -34,6 +34,10 @@ interface Collected {
 export async function scrape(target: ScrapeTarget, state: StalenessState, options: ScrapeOptions = {}): Promise<ScrapeOutcome> {
   const { signal } = options;
   signal?.throwIfAborted();
+  // A target without a positive timeout or interval is a bug in the caller, not a target going down.
+  if (!(target.timeoutMs > 0 && target.intervalMs > 0)) {
+    throw new RangeError(`scrape target ${target.url}: timeoutMs and intervalMs must be positive`);
+  }
   const scrapeTimeMs = (options.now ?? Date.now)();
   const stateKey = options.stateKey ?? defaultStateKey(target);
   // Object spread: `job` and `instance` override any target label of the same name.

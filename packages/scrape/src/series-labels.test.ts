@@ -28,6 +28,11 @@ describe("SeriesLabeler", () => {
     expect(series.labels).toMatchObject({ job: "node", exported_job: "b", exported_exported_job: "a", board: "b1", exported_board: "c" });
   });
 
+  it("treats an empty exported_ label as free, as Prometheus 2.42 does", () => {
+    const series = new SeriesLabeler(target, false).label("m", [["job", "a"], ["exported_job", ""]]);
+    expect(series.labels).toEqual({ __name__: "m", board: "b1", instance: "pi:9100", job: "node", exported_job: "a" });
+  });
+
   it("lets scraped labels win with honor_labels", () => {
     const series = new SeriesLabeler(target, true).label("m", [["job", "pushed"]]);
     expect(series.labels).toEqual({ __name__: "m", board: "b1", instance: "pi:9100", job: "pushed" });

@@ -54,7 +54,7 @@ export class SeriesLabeler {
           pairs[at] = pair;
         }
       }
-      if (conflicts !== undefined) this.exportConflicts(pairs, scraped, conflicts);
+      if (conflicts !== undefined) this.exportConflicts(pairs, conflicts);
     }
     sortByName(pairs);
     let key = "";
@@ -69,17 +69,19 @@ export class SeriesLabeler {
     return { key, labels, labelCount };
   }
 
-  // Prometheus's resolveConflictingExposedLabels: shortest names first, each takes the first free
-  // `exported_...` name among scraped labels, target labels and the names taken before it.
-  private exportConflicts(pairs: Pair[], scraped: Labels, conflicts: Pair[]): void {
+  // Prometheus 2.42's resolveConflictingExposedLabels: shortest names first, each takes the first
+  // `exported_...` name without a non-empty value among the labels built so far.
+  private exportConflicts(pairs: Pair[], conflicts: Pair[]): void {
     conflicts.sort((a, b) => a[0].length - b[0].length);
-    const taken = new Set<string>();
     for (const [labelName, value] of conflicts) {
-      let exported = labelName;
-      do exported = EXPORTED_PREFIX + exported;
-      while (indexOfName(scraped, exported) !== -1 || indexOfName(this.targetPairs, exported) !== -1 || taken.has(exported));
-      taken.add(exported);
-      pairs.push([exported, value]);
+      let exported = EXPORTED_PREFIX + labelName;
+      let at = indexOfName(pairs, exported);
+      while (at !== -1 && (pairs[at] as Pair)[1] !== "") {
+        exported = EXPORTED_PREFIX + exported;
+        at = indexOfName(pairs, exported);
+      }
+      if (at === -1) pairs.push([exported, value]);
+      else pairs[at] = [exported, value];
     }
   }
 }
