@@ -61,12 +61,14 @@ export function fetchTarget(url: string, options: FetchOptions): Promise<Fetched
     const timer = setTimeout(() => fail("context deadline exceeded"), options.timeoutMs);
     signal?.addEventListener("abort", onAbort, { once: true });
 
-    const get = (target: URL, redirects: number): void => {
+    const get = (target: URL, redirects: number, retryOnStaleSocket = true): void => {
       const client = target.protocol === "https:" ? https : target.protocol === "http:" ? http : undefined;
       if (client === undefined) return fail(`Get ${JSON.stringify(target.href)}: unsupported protocol scheme ${JSON.stringify(target.protocol.slice(0, -1))}`);
       const headers = { ...options.headers };
       if (options.authorization !== undefined && target.host === first.host) headers.Authorization = options.authorization;
-      request = client.get(target, { agent: client === https ? httpsAgent : httpAgent, headers }, (response) => {
+      let responded = false;
+      const current = client.get(target, { agent: client === https ? httpsAgent : httpAgent, headers }, (response) => {
+        responded = true;
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
         if (status >= 300 && status < 400 && location !== undefined) {
@@ -79,7 +81,15 @@ export function fetchTarget(url: string, options: FetchOptions): Promise<Fetched
         if (status !== 200) return fail(`server returned HTTP status ${status} ${response.statusMessage ?? ""}`.trimEnd());
         readBody(response, target);
       });
-      request.on("error", (error) => fail(transportError(target, error)));
+      request = current;
+      current.on("error", (error: Error & { code?: string }) => {
+        // A pooled connection the target closed while idle fails the request before any response; like Go's
+        // client, retry such a GET once on a fresh connection rather than report the target down.
+        if (retryOnStaleSocket && current.reusedSocket && !responded && error.code === "ECONNRESET" && !settled) {
+          return get(target, redirects, false);
+        }
+        fail(transportError(target, error));
+      });
     };
 
     const readBody = (response: http.IncomingMessage, target: URL): void => {

@@ -219,6 +219,22 @@ describe("hostile targets", () => {
     expectDown(ftp, 'Get "ftp://127.0.0.1/metrics": unsupported protocol scheme "ftp"');
   });
 
+  it("retries once when a pooled connection turns out closed by the target", async () => {
+    const requestsPerSocket = new Map<unknown, number>();
+    server = await startTargetServer((request, response) => {
+      const count = (requestsPerSocket.get(request.socket) ?? 0) + 1;
+      requestsPerSocket.set(request.socket, count);
+      // The second request on a kept-alive connection meets a server that has just closed it.
+      if (count === 2) return void request.socket.destroy();
+      response.writeHead(200, TEXT).end("ok 1\n");
+    });
+    const state = new MemoryStalenessState();
+    expect((await scrape(testTarget(server.url), state)).up).toBe(1);
+    const second = await scrape(testTarget(server.url), state);
+    expect(second.error).toBeUndefined();
+    expect(requestsPerSocket.size).toBe(2);
+  });
+
   it("connection refused", async () => {
     const listener = createServer();
     await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
