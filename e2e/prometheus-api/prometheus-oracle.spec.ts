@@ -18,7 +18,7 @@ async function matrixAt(api: string, headers: Record<string, string>, query: str
 // Debian's Prometheus 2.42 scrapes itself and node_exporter every second and remote-writes to Boardwatch;
 // afterwards both must hold exactly the same samples, series by series.
 test("a real Prometheus 2.42 remote-writing to Boardwatch: both stores hold the same samples", async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const tenant = await seedTenant("prom");
   const [promPort, nodePort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(path.join(tmpdir(), "bw-prometheus-"));
@@ -43,16 +43,16 @@ test("a real Prometheus 2.42 remote-writing to Boardwatch: both stores hold the 
   ]);
   const promApi = `http://127.0.0.1:${promPort}`;
   try {
-    // Twenty scrapes of node_exporter, as Prometheus itself counts them.
+    // A minute of scrapes (60 of node_exporter), as Prometheus itself counts them.
     const startedAt = Date.now() / 1000;
     await eventually(
       async () => {
         const r = await fetch(`${promApi}/api/v1/query?query=${encodeURIComponent('count_over_time(up{job="node"}[5m])')}`).catch(() => null);
         const v = r?.ok ? ((await r.json()) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]?.value[1] : undefined;
-        return Number(v) >= 20 ? true : undefined;
+        return Number(v) >= 60 ? true : undefined;
       },
-      90_000,
-      "Prometheus to scrape node_exporter 20 times",
+      120_000,
+      "Prometheus to scrape node_exporter 60 times",
     );
     const at = Math.floor(Date.now() / 1000) - 3;
     const query = `{__name__=~".+"}[${Math.ceil(at - startedAt) + 60}s]`;

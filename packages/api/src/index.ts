@@ -20,3 +20,4 @@ export { enrollBoard, enrolmentRequest } from "./services/boards/enroll-board";
 export { authenticateBoardCredential, findScrapeTarget, recordBoardPush, listScrapeTargets, recordScrapeResult, type ScrapeTargetConfig } from "./services/boards/scrape-targets";
 export { boardStatus, type BoardStatus } from "./services/boards/board-status";
 export { createEnrolmentToken, installCommand } from "./services/boards/enrolment-tokens";
+export { retentionPolicy, tenantUsage } from "./services/samples/usage";

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** This process's own metrics, served on /metrics in the Prometheus text format. */
 export const registry = new Registry();
@@ -16,5 +16,12 @@ export const apiTokenAuthentications = new Counter({
   name: "boardwatch_api_token_authentications_total",
   help: "API token checks by result.",
   labelNames: ["result"] as const,
+  registers: [registry],
+});
+
+export const sampleStoreBackend = new Gauge({
+  name: "boardwatch_sample_store_backend",
+  help: "Which storage path the sample store detected at start-up (1 for the one in use): timescaledb or postgres.",
+  labelNames: ["backend"] as const,
   registers: [registry],
 });

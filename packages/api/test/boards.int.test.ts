@@ -54,6 +54,13 @@ describe("board enrolment", () => {
     await expect(authenticateBoardCredential({ db }, rotated.credential)).resolves.toMatchObject({ boardId: board.boardId });
   });
 
+  it("shows a tenant its usage and its limits", async () => {
+    const { owner, viewer, slug } = await tenantWithPeople();
+    const usage = await viewer.caller.tenant.usage({ tenant: slug });
+    expect(usage).toMatchObject({ activeSeries: 0, samplesPerSecond: 0, retentionDays: 30, limits: { maxActiveSeries: expect.any(Number), maxLabelValueLength: 2048 } });
+    expect(owner).toBeTruthy();
+  });
+
   it("rejects bad enrolment requests naming the field", () => {
     expect(() => enrolmentRequest.parse({ token: "bwe_xxxxxxxxxxxx", hostname: "bad host!" })).toThrow(/host name/);
     expect(() => enrolmentRequest.parse({ token: "bwe_xxxxxxxxxxxx", hostname: "h", scrapeUrl: "ftp://x" })).toThrow(/http\(s\) URL/);

@@ -15,6 +15,7 @@ const cases: Record<string, { call: (c: Caller, slug: string, ids: Ids) => Promi
   "tenant.list": { scope: "user", call: (c) => c.tenant.list() },
   "tenant.create": { scope: "user", call: (c) => c.tenant.create({ slug: "created-by-anyone", name: "x" }) },
   "tenant.get": { scope: "tenant", call: (c, slug) => c.tenant.get({ tenant: slug }) },
+  "tenant.usage": { scope: "tenant", call: (c, slug) => c.tenant.usage({ tenant: slug }) },
   "tenant.update": { scope: "tenant", call: (c, slug) => c.tenant.update({ tenant: slug, name: "hijacked" }) },
   "member.list": { scope: "tenant", call: (c, slug) => c.member.list({ tenant: slug }) },
   "member.changeRole": { scope: "tenant", byId: true, call: (c, slug, ids) => c.member.changeRole({ tenant: slug, membershipId: ids.membershipId, role: "OWNER" }) },

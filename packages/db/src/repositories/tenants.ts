@@ -29,3 +29,7 @@ export async function listTenantsOfUser(db: Db, userId: string) {
   });
   return memberships.map((m) => ({ id: m.tenant.id, slug: m.tenant.slug, name: m.tenant.name, role: m.role as Role }));
 }
+
+export function listRetention(db: Db) {
+  return db.tenant.findMany({ select: { id: true, retentionDays: true } });
+}
