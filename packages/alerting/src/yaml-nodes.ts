@@ -1,5 +1,8 @@
 /** Reading YAML documents node by node so every error can name its line and column. */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair, type YAMLMap } from "yaml";
+
+// Aliases are expanded in place; a cap keeps "billion laughs" documents from exploding.
+const MAX_ALIASES = 1000;
 
 /** A problem found in a YAML document, positioned like Go's yaml errors (1-based). */
 export interface YamlIssue {
@@ -28,6 +31,19 @@ export function readYaml(text: string): YamlSource {
     const p = lineCounter.linePos(e.pos[0]);
     return { line: p.line, column: p.col, message: e.message.split("\n")[0] as string };
   });
+  if (issues.length === 0) {
+    let aliases = 0;
+    visit(doc, {
+      Alias(_, alias) {
+        if (++aliases > MAX_ALIASES) {
+          issues.push({ ...pos(alias), message: `document has more than ${MAX_ALIASES} aliases` });
+          return visit.BREAK;
+        }
+        const target = alias.resolve(doc);
+        return target ? (target.clone() as Node) : undefined;
+      },
+    });
+  }
   return { root: doc.contents, issues, pos };
 }
 
