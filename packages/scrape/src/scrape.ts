@@ -29,7 +29,7 @@ interface Collected {
 /**
  * Scrapes one target once, as a Prometheus scrape loop iteration does: fetch, parse, label, report the five
  * synthetic series and mark vanished series stale. Target problems end as `up 0` with an error; it throws only
- * when `signal` aborts or the staleness state fails.
+ * when `signal` aborts, the staleness state fails or the target has no positive timeout or interval.
  */
 export async function scrape(target: ScrapeTarget, state: StalenessState, options: ScrapeOptions = {}): Promise<ScrapeOutcome> {
   const { signal } = options;
