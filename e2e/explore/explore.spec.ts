@@ -39,7 +39,10 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   const editor = page.getByRole("textbox", { name: "PromQL query" });
   await editor.click();
   await page.keyboard.type("explore_te");
-  await page.getByRole("option", { name: /explore_temp_celsius/ }).click();
+  const option = page.getByRole("option", { name: /explore_temp_celsius/ });
+  await expect(option).toBeVisible();
+  await page.screenshot({ path: "artifacts/explore-autocomplete.png" });
+  await option.click();
   await expect(editor).toHaveText("explore_temp_celsius");
   await page.keyboard.press("Enter");
 
@@ -73,14 +76,25 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await expect(page.locator(".recharts-line-curve")).toHaveCount(2);
   await expect(page.getByLabel("Unit")).toHaveValue("celsius");
 
+  // A fixed step and an absolute range change the query and the URL.
+  await page.getByLabel("Step").fill("1m");
+  await expect(page.getByTestId("query-stats")).toContainText("step 60s");
+  await expect(page).toHaveURL(/&step=1m&/);
+  await page.getByLabel("Range").selectOption("absolute");
+  await expect(page.getByLabel("From")).toBeVisible();
+  await expect(page).toHaveURL(/&from=[^&]+&to=[^&]+&step=1m&/);
+  await expect(page.locator(".recharts-line-curve")).toHaveCount(2);
+
   // A parse error is shown with its position, in the message and in the editor.
   await editor.click();
   await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.type("explore_temp_celsius * * 2");
+  await page.keyboard.type("explore_temp_celsius");
+  await page.keyboard.press("Shift+Enter");
+  await page.keyboard.type("* * 2");
   await page.keyboard.press("Enter");
   const error = page.getByRole("main").getByRole("alert");
-  await expect(error).toContainText("Line 1, column 24: parse error");
-  await expect(page.getByTestId("error-caret")).toHaveText(`explore_temp_celsius * * 2\n${" ".repeat(23)}^`);
+  await expect(error).toContainText("Line 2, column 3: parse error");
+  await expect(page.getByTestId("error-caret")).toHaveText("* * 2\n  ^");
   await expect(page.getByTestId("editor-error-mark")).toHaveText("*");
   await page.screenshot({ path: "artifacts/explore-error.png", fullPage: true });
 

@@ -71,14 +71,17 @@ export function ExploreView({ tenant, userId }: { tenant: string; userId: string
         <PromQLEditor tenant={tenant} value={state.query} errorOffset={error?.position?.offset} onRun={run} />
         <div className={styles.toolbar}>
           <TimeRangePicker value={state.range} onChange={(range) => update({ range })} />
-          <StepInput value={state.step} effectiveSeconds={step} onChange={(s) => update({ step: s })} />
+          {/* The table is an instant query at the end of the range: no step, values shown exactly. */}
           {state.tab === "graph" && (
-            <label>
-              Unit
-              <select value={state.unit} onChange={(e) => isUnit(e.target.value) && update({ unit: e.target.value })}>
-                {Object.entries(UNIT_LABELS).map(([unit, label]) => <option key={unit} value={unit}>{label}</option>)}
-              </select>
-            </label>
+            <>
+              <StepInput value={state.step} effectiveSeconds={step} onChange={(s) => update({ step: s })} />
+              <label>
+                Unit
+                <select value={state.unit} onChange={(e) => isUnit(e.target.value) && update({ unit: e.target.value })}>
+                  {Object.entries(UNIT_LABELS).map(([unit, label]) => <option key={unit} value={unit}>{label}</option>)}
+                </select>
+              </label>
+            </>
           )}
           <button type="button" onClick={() => run(state.query)} disabled={!state.query.trim() || result.isFetching}>
             {result.isFetching ? "Running…" : "Run again"}
