@@ -21,3 +21,4 @@ export { authenticateBoardCredential, findScrapeTarget, recordBoardPush, listScr
 export { boardStatus, type BoardStatus } from "./services/boards/board-status";
 export { createEnrolmentToken, installCommand } from "./services/boards/enrolment-tokens";
 export { retentionPolicy, tenantUsage } from "./services/samples/usage";
+export { listBoards } from "./services/boards/boards";
