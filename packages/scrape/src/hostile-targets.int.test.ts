@@ -9,6 +9,8 @@ import { type TargetServer, startTargetServer, testTarget } from "./testing/targ
 import type { ScrapeOutcome, ScrapeTarget } from "./types";
 
 const TIMEOUT_MS = 600;
+// Other work shares the machine's two cores: timers may fire late, never early.
+const SLACK_MS = 1000;
 const MB = 1024 * 1024;
 const TEXT = { "Content-Type": "text/plain; version=0.0.4" };
 // For targets that complete the HTTP exchange with a bad body: the scraper would rightly pool that healthy
@@ -91,7 +93,7 @@ describe("hostile targets", () => {
     });
     expectDown(outcome, "context deadline exceeded");
     expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
-    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 500);
+    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
   });
 
   it("50 MB body with Content-Length: refused before reading", async () => {
@@ -133,6 +135,14 @@ describe("hostile targets", () => {
     expect(elapsedMs).toBeLessThan(15_000);
   });
 
+  it("label limit, counted after the target labels were added as Prometheus does", async () => {
+    const { outcome } = await scrapeHostile((_, response) => void response.writeHead(200, { ...TEXT, ...CLOSE }).end('m{a="1",b="2",c="3"} 1\n'), {
+      labelLimit: 6,
+    });
+    // __name__, a, b, c plus job, instance, board and site.
+    expectDown(outcome, "label_limit exceeded (metric: m, number of labels: 8, limit: 6)");
+  });
+
   it("invalid UTF-8", async () => {
     const body = Buffer.concat([Buffer.from('ok 1\nbad{v="'), Buffer.from([0xff, 0xfe]), Buffer.from('"} 1\n')]);
     const { outcome } = await scrapeHostile((_, response) => void response.writeHead(200, { ...TEXT, ...CLOSE }).end(body));
@@ -153,14 +163,14 @@ describe("hostile targets", () => {
     });
     expectDown(outcome, "context deadline exceeded");
     expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
-    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 500);
+    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
     expect(outcome.durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
   });
 
   it("no response at all", async () => {
     const { outcome, elapsedMs } = await scrapeHostile(() => undefined);
     expectDown(outcome, "context deadline exceeded");
-    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 500);
+    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
   });
 
   it("connection dropped in the middle of the body", async () => {
