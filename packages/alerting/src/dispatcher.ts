@@ -61,6 +61,18 @@ function common(maps: Labels[]): Labels {
   return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((m) => m[k] === v)));
 }
 
+/** Alertmanager's alert order in notifications: by job, then instance, then the whole label set. */
+function compareAlerts(a: NotifyAlert, b: NotifyAlert): number {
+  for (const k of ["job", "instance"]) {
+    const x = a.labels[k];
+    const y = b.labels[k];
+    if (x !== y) return x === undefined ? 1 : y === undefined ? -1 : x < y ? -1 : 1;
+  }
+  const x = formatLabels(a.labels);
+  const y = formatLabels(b.labels);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function routeKey(path: Route[]): string {
   return path.map((r) => formatMatchers(r.matchers)).join("/");
 }
@@ -164,7 +176,7 @@ export class Dispatcher {
       g.hasFlushed = true;
       const visible = Object.entries(g.alerts)
         .filter(([, a]) => silencedBy(a.labels, o.silences, nowMs).length === 0 && !isInhibited(a.labels, firingLabels, this.config.inhibitRules))
-        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+        .sort(([, x], [, y]) => compareAlerts(x, y));
       const firing = visible.filter(([, a]) => !isResolved(a, nowMs));
       const resolved = visible.filter(([, a]) => isResolved(a, nowMs));
       const firingFps = new Set(firing.map(([fp]) => fp));
