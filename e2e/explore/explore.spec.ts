@@ -104,4 +104,16 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await expect(editor).toHaveText("explore_temp_celsius");
   await expect(page.locator(".recharts-line-curve")).toHaveCount(2);
   await expect(page).toHaveURL(new RegExp(`/t/${slug}/explore\\?q=explore_temp_celsius&`));
+
+  // Label names and values complete from the tenant's data too.
+  await editor.click();
+  await page.keyboard.press("End");
+  await page.keyboard.type("{bo");
+  await page.getByRole("option", { name: "board" }).click();
+  await page.keyboard.type('="pi');
+  await page.getByRole("option", { name: "pi-2" }).click();
+  await expect(editor).toHaveText('explore_temp_celsius{board="pi-2"}');
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".recharts-line-curve")).toHaveCount(1);
+  await expect(page.getByTestId("query-stats")).toContainText("1 series");
 });
