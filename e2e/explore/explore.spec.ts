@@ -113,7 +113,8 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await page.keyboard.type('="pi');
   await page.getByRole("option", { name: "pi-2" }).click();
   await expect(editor).toHaveText('explore_temp_celsius{board="pi-2"}');
-  await page.keyboard.press("Enter");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page).toHaveURL(/\?q=explore_temp_celsius%7Bboard%3D%22pi-2%22%7D&/);
   await expect(page.locator(".recharts-line-curve")).toHaveCount(1);
   await expect(page.getByTestId("query-stats")).toContainText("1 series");
 });

@@ -34,6 +34,8 @@ export function ExploreView({ tenant, userId }: { tenant: string; userId: string
   // Each run gets a new id so running the same query again re-evaluates a relative range at the new "now".
   const [runId, setRunId] = useState(0);
   const [history, setHistory] = useState<string[]>([]);
+  // The editor's text, which the Run button runs; it becomes the URL's query only when run.
+  const [draft, setDraft] = useState(state.query);
   const [resultsRef, width] = useElementWidth<HTMLDivElement>();
   const storageKey = historyKey(userId, tenant);
   useEffect(() => setHistory(loadHistory(localStorage, storageKey)), [storageKey]);
@@ -68,7 +70,7 @@ export function ExploreView({ tenant, userId }: { tenant: string; userId: string
     <>
       <h1>Explore</h1>
       <div className="card">
-        <PromQLEditor tenant={tenant} value={state.query} errorOffset={error?.position?.offset} onRun={run} />
+        <PromQLEditor tenant={tenant} value={state.query} errorOffset={error?.position?.offset} onRun={run} onDraftChange={setDraft} />
         <div className={styles.toolbar}>
           <TimeRangePicker value={state.range} onChange={(range) => update({ range })} />
           {/* The table is an instant query at the end of the range: no step, values shown exactly. */}
@@ -83,8 +85,8 @@ export function ExploreView({ tenant, userId }: { tenant: string; userId: string
               </label>
             </>
           )}
-          <button type="button" onClick={() => run(state.query)} disabled={!state.query.trim() || result.isFetching}>
-            {result.isFetching ? "Running…" : "Run again"}
+          <button type="button" onClick={() => run(draft)} disabled={!draft.trim() || result.isFetching}>
+            {result.isFetching ? "Running…" : "Run"}
           </button>
         </div>
       </div>

@@ -63,14 +63,23 @@ const theme = EditorView.theme(
  * run (it replaces the text when it changes from outside, e.g. from the history); `errorOffset` marks where
  * the server located an error in it.
  */
-export function PromQLEditor(props: { tenant: string; value: string; errorOffset: number | undefined; onRun: (query: string) => void }) {
+export function PromQLEditor(props: {
+  tenant: string;
+  value: string;
+  errorOffset: number | undefined;
+  onRun: (query: string) => void;
+  onDraftChange: (draft: string) => void;
+}) {
   const parent = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  // The editor is built once per tenant; these refs let its handlers call the latest callbacks.
   const onRun = useRef(props.onRun);
+  const onDraftChange = useRef(props.onDraftChange);
   const initial = useRef(props.value);
   useEffect(() => {
     onRun.current = props.onRun;
-  }, [props.onRun]);
+    onDraftChange.current = props.onDraftChange;
+  }, [props.onRun, props.onDraftChange]);
 
   useEffect(() => {
     const promql = new PromQLExtension().setComplete({
@@ -101,6 +110,9 @@ export function PromQLEditor(props: { tenant: string; value: string; errorOffset
           placeholder("Expression (press Enter to run, Shift+Enter for a new line)"),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ "aria-label": "PromQL query" }),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) onDraftChange.current(update.state.doc.toString());
+          }),
           // Below the completion keymap that autocompletion() installs, so Enter picks an open completion.
           Prec.high(keymap.of([{ key: "Enter", run }, { key: "Shift-Enter", run: insertNewlineAndIndent }])),
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
