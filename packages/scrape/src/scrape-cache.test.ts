@@ -22,6 +22,16 @@ describe("ScrapeCache", () => {
     expect(scrapeOf(cache, "t", ["a"])[0]).not.toBe(first[0]);
   });
 
+  it("finds series in a new order, and keeps those of an unchanged scrape", () => {
+    const cache = new ScrapeCache();
+    const first = scrapeOf(cache, "t", ["a", "b", "c"]);
+    const reordered = scrapeOf(cache, "t", ["c", "a", "b"]);
+    [first[2], first[0], first[1]].forEach((series, i) => expect(reordered[i]).toBe(series));
+    expect(scrapeOf(cache, "t", ["c", "a", "b"])[0]).toBe(first[2]);
+    expect(scrapeOf(cache, "t", ["c", "a"])[1]).toBe(first[0]);
+    expect(scrapeOf(cache, "t", ["c", "a", "b"])[2]).not.toBe(first[1]);
+  });
+
   it("labels afresh when the target is labelled differently", () => {
     const cache = new ScrapeCache();
     scrapeOf(cache, "t", ["a"]);

@@ -8,15 +8,17 @@ export interface Labeling {
 }
 
 interface CachedSeries {
-  /** The series as exposed, see exposedKey. */
-  exposed: string;
+  /** The series as the target exposed it when it was labelled. */
+  name: string;
+  labels: Labels;
   labeled: LabeledSeries;
 }
 
 interface TargetSeries {
   /** The target labels and honor_labels setting the entries were labelled with. */
   labeling: string;
-  series: Map<string, CachedSeries>;
+  /** In the order of the last scrape. */
+  series: CachedSeries[];
 }
 
 export interface ScrapeCacheOptions {
@@ -42,43 +44,62 @@ export class ScrapeCache {
   /** Labels one scrape of `stateKey` with `labeler`, reusing what its last scrape saw if labelled the same way. */
   labeling(stateKey: string, labeler: SeriesLabeler): Labeling {
     const previous = this.take(stateKey, labeler.labeling);
-    const seen: CachedSeries[] = [];
-    let hits = 0;
+    // Exporters print their series in the same order every time, so the series at the same position is checked
+    // first with a few string comparisons; building and hashing a key for every series cost twice as much.
+    let position = 0;
+    // Undefined as long as this scrape repeats the previous one series for series.
+    let next: CachedSeries[] | undefined;
+    let byExposedKey: Map<string, CachedSeries> | undefined;
     return {
       label: (name, labels) => {
-        const exposed = exposedKey(name, labels);
-        let entry = previous?.get(exposed);
-        if (entry === undefined) entry = { exposed, labeled: labeler.label(name, labels) };
-        else hits++;
-        seen.push(entry);
+        const at = position++;
+        const expected = previous?.[at];
+        if (expected !== undefined && expected.name === name && sameLabels(expected.labels, labels)) {
+          next?.push(expected);
+          return expected.labeled;
+        }
+        next ??= previous?.slice(0, at) ?? [];
+        byExposedKey ??= new Map(previous?.map((entry) => [exposedKey(entry.name, entry.labels), entry]));
+        const entry = byExposedKey.get(exposedKey(name, labels)) ?? { name, labels, labeled: labeler.label(name, labels) };
+        next.push(entry);
         return entry.labeled;
       },
       commit: () => {
-        // Everything seen was there before and nothing else was: keeping the old Map and key strings instead of
-        // equal new ones spares the GC from promoting a fresh copy of every target's cache on every scrape.
-        const unchanged = previous !== undefined && hits === seen.length && hits === previous.size;
-        this.store(stateKey, labeler.labeling, unchanged ? previous : new Map(seen.map((entry) => [entry.exposed, entry])));
+        // Keeping the previous array when nothing changed, rather than an equal copy, spares the GC from
+        // promoting a fresh copy of every target's cache on every scrape.
+        const series = next ?? (previous !== undefined && previous.length === position ? previous : (previous?.slice(0, position) ?? []));
+        this.store(stateKey, labeler.labeling, series);
       },
     };
   }
 
-  private take(stateKey: string, labeling: string): Map<string, CachedSeries> | undefined {
+  private take(stateKey: string, labeling: string): CachedSeries[] | undefined {
     const entry = this.targets.get(stateKey);
     if (entry === undefined) return undefined;
     this.targets.delete(stateKey);
-    this.size -= entry.series.size;
+    this.size -= entry.series.length;
     return entry.labeling === labeling ? entry.series : undefined;
   }
 
-  private store(stateKey: string, labeling: string, series: Map<string, CachedSeries>): void {
+  private store(stateKey: string, labeling: string, series: CachedSeries[]): void {
     this.take(stateKey, labeling);
-    if (series.size > this.maxSeries) return;
+    if (series.length > this.maxSeries) return;
     this.targets.set(stateKey, { labeling, series });
-    this.size += series.size;
+    this.size += series.length;
     for (const [key, entry] of this.targets) {
       if (this.size <= this.maxSeries) break;
       this.targets.delete(key);
-      this.size -= entry.series.size;
+      this.size -= entry.series.length;
     }
   }
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Labels[number];
+    const y = b[i] as Labels[number];
+    if (x[0] !== y[0] || x[1] !== y[1]) return false;
+  }
+  return true;
 }
