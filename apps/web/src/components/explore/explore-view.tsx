@@ -4,11 +4,13 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { locateError } from "@/lib/explore/error-position";
 import { historyKey, loadHistory, recordQuery } from "@/lib/explore/history";
-import { runExploreQuery } from "@/lib/explore/run-query";
+import { runExploreQuery, type ExploreResult } from "@/lib/explore/run-query";
+import { MAX_CHART_SERIES } from "@/lib/explore/series";
 import { computeStep } from "@/lib/explore/step";
 import { rangeSeconds } from "@/lib/explore/time-range";
 import { UNIT_LABELS, isUnit } from "@/lib/explore/unit-options";
 import { decodeState, encodeState, type ExploreState, type Tab } from "@/lib/explore/url-state";
+import type { Unit } from "@/lib/units";
 import styles from "./explore.module.css";
 import { PromQLEditor } from "./promql-editor";
 import { QueryError } from "./query-error";
@@ -23,6 +25,19 @@ const TABS: Array<{ id: Tab; label: string }> = [
   { id: "graph", label: "Graph" },
   { id: "table", label: "Table" },
 ];
+
+function ResultBody({ result, unit, width }: { result: ExploreResult; unit: Unit; width: number }) {
+  if (result.kind === "table") return <ResultTable rows={result.rows} />;
+  if (result.series.length === 0) return <p className="muted" data-testid="no-data">Empty query result</p>;
+  return (
+    <>
+      {result.series.length > MAX_CHART_SERIES && (
+        <p className="muted">Showing the first {MAX_CHART_SERIES} of {result.series.length} series; narrow the query to see the rest.</p>
+      )}
+      <SeriesChart series={result.series.slice(0, MAX_CHART_SERIES)} unit={unit} width={width} startMs={result.startMs} endMs={result.endMs} />
+    </>
+  );
+}
 
 /**
  * The Explore screen. The URL is the state (query, range, step, tab, unit), so a link reproduces the view;
@@ -106,14 +121,8 @@ export function ExploreView({ tenant, userId }: { tenant: string; userId: string
             <p className="muted">Type a PromQL expression above and press Enter.</p>
           ) : !data || result.isFetching ? (
             <p className="muted">Loading…</p>
-          ) : data.kind === "graph" ? (
-            data.series.length === 0 ? (
-              <p className="muted" data-testid="no-data">Empty query result</p>
-            ) : (
-              <SeriesChart series={data.series} unit={state.unit} width={width} startMs={data.startMs} endMs={data.endMs} />
-            )
           ) : (
-            <ResultTable rows={data.rows} />
+            <ResultBody result={data} unit={state.unit} width={width} />
           )}
         </div>
       </div>

@@ -1,5 +1,8 @@
 import type { RangeSeries } from "@/lib/prometheus-client";
 
+/** Lines drawn at most: beyond this an SVG chart stops being readable, and the browser stops being responsive. */
+export const MAX_CHART_SERIES = 100;
+
 /** A series as Prometheus's UI names it: `metric{label="value", …}`, labels in name order. */
 export function seriesName(labels: Record<string, string>): string {
   const { __name__: metric = "", ...rest } = labels;
