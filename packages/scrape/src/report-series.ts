@@ -1,8 +1,8 @@
 import type { SeriesWrite } from "@boardwatch/tsdb";
-import type { SeriesLabeler } from "./series-labels";
+import type { LabeledSeries, SeriesLabeler } from "./series-labels";
 
 /** Prometheus's synthetic series of every scrape, in the order it appends them. */
-export const REPORT_SERIES_NAMES = [
+const REPORT_SERIES_NAMES = [
   "up",
   "scrape_duration_seconds",
   "scrape_samples_scraped",
@@ -12,7 +12,12 @@ export const REPORT_SERIES_NAMES = [
 
 export type ReportValues = Record<(typeof REPORT_SERIES_NAMES)[number], number>;
 
-/** The synthetic series of one scrape, labelled with the target labels only. */
-export function reportSeries(labeler: SeriesLabeler, values: ReportValues, t: number): SeriesWrite[] {
-  return REPORT_SERIES_NAMES.map((name) => ({ labels: labeler.label(name, []).labels, samples: [{ t, v: values[name] }] }));
+/** The synthetic series labelled with a target's labels only, in the order reportSeries expects them. */
+export function reportLabels(labeler: SeriesLabeler): LabeledSeries[] {
+  return REPORT_SERIES_NAMES.map((name) => labeler.label(name, []));
+}
+
+/** The synthetic series of one scrape, from the labels reportLabels gave. */
+export function reportSeries(series: LabeledSeries[], values: ReportValues, t: number): SeriesWrite[] {
+  return REPORT_SERIES_NAMES.map((name, i) => ({ labels: (series[i] as LabeledSeries).labels, samples: [{ t, v: values[name] }] }));
 }

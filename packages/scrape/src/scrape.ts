@@ -5,7 +5,7 @@ import { ScrapeFailure } from "./scrape-failure";
 import type { Labeling } from "./scrape-cache";
 import { SeriesLabeler, labelsFromKey } from "./series-labels";
 import type { StalenessState } from "./staleness-state";
-import { REPORT_SERIES_NAMES, reportSeries } from "./report-series";
+import { reportLabels, reportSeries } from "./report-series";
 import type { ScrapeOptions, ScrapeOutcome, ScrapeTarget } from "./types";
 import { SCRAPER_VERSION } from "./version";
 
@@ -45,9 +45,9 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeler, scrapeTimeMs, options, stateKey)]);
   signal?.throwIfAborted();
 
+  const report = reportLabels(labeler);
   // A target exposing `up` itself must not write a second sample at our timestamp, nor have it marked stale.
-  for (const name of REPORT_SERIES_NAMES) {
-    const { key } = labeler.label(name, []);
+  for (const { key } of report) {
     collected.series.delete(key);
     collected.stateKeys.delete(key);
   }
@@ -57,7 +57,7 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   const writes = [
     ...collected.series.values(),
     ...reportSeries(
-      labeler,
+      report,
       {
         up,
         scrape_duration_seconds: collected.durationMs / 1000,
