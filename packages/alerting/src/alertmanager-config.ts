@@ -2,6 +2,8 @@
 import { stringify } from "yaml";
 import { formatDuration, parseDuration } from "./duration";
 import { formatMatcher, parseMatchers, type Matcher } from "./matchers";
+import { slackTemplateFunctions } from "./slack-message";
+import { Template } from "./template-execute";
 import { isScalarNode, keyText, mapPairs, readYaml, scalarText, seqItems, type YamlSource } from "./yaml-nodes";
 
 export interface SlackConfig {
@@ -160,12 +162,23 @@ class ConfigReader {
     const apiURL = this.str(f.get("api_url")) ?? globalURL;
     if (!apiURL) this.at(node, "no global Slack API URL set either inline or in a file");
     else if (!/^https?:\/\/[^/]/.test(apiURL)) this.at(f.get("api_url") ?? node, `unsupported scheme for URL`);
+    const title = this.str(f.get("title"));
+    const text = this.str(f.get("text"));
+    // Template mistakes surface when the config is saved, not when the first alert fires.
+    for (const [field, src] of [["title", title], ["text", text]] as const) {
+      if (src === undefined) continue;
+      try {
+        Template.parse(`slack.${field}`, src, slackTemplateFunctions(""));
+      } catch (e) {
+        this.at(f.get(field), (e as Error).message);
+      }
+    }
     return {
       apiURL: apiURL ?? "",
       channel: this.str(f.get("channel")),
       username: this.str(f.get("username")),
-      title: this.str(f.get("title")),
-      text: this.str(f.get("text")),
+      title,
+      text,
       sendResolved: this.str(f.get("send_resolved")) === "true",
     };
   }

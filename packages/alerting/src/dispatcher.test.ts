@@ -98,7 +98,7 @@ describe("Alertmanager config", () => {
   - matchers: ['board=~"(unclosed"']
 receivers:
 - name: x
-  slack_configs: [{ channel: "#x", colour: red }]
+  slack_configs: [{ channel: "#x", colour: red, title: "{{ .Status | nosuch }}" }]
 `;
     let messages: string[] = [];
     try {
@@ -112,6 +112,7 @@ receivers:
       expect.stringMatching(/^5:16: invalid regular expression "\(unclosed" in matcher board=~"\(unclosed": /),
       "8:36: field colour not found in slack_config",
       "8:19: no global Slack API URL set either inline or in a file",
+      '8:56: template: slack.title:1: function "nosuch" not defined',
       '2:3: undefined receiver "nobody" used in route',
     ]);
   });

@@ -174,7 +174,9 @@ export class Template {
     let hasFinal = false;
     for (const cmd of p.cmds) {
       const [head, ...rest] = cmd.args;
-      if (head?.kind === "function") {
+      if (head?.kind === "function" && (head.name === "and" || head.name === "or") && !hasFinal) {
+        value = this.shortCircuit(head.name, rest, dot, vars, line);
+      } else if (head?.kind === "function") {
         const args = rest.map((a) => this.operand(a, dot, vars, line));
         if (hasFinal) args.push(value);
         try {
@@ -196,6 +198,17 @@ export class Template {
       } else vars.push([name, value]);
     }
     return value;
+  }
+
+  /** Go 1.18+ evaluates and/or arguments only until the result is known. */
+  private shortCircuit(name: "and" | "or", args: Operand[], dot: unknown, vars: Array<[string, unknown]>, line: number): unknown {
+    if (args.length === 0) throw new TemplateError(this.name, line, `wrong number of args for ${name}: want at least 1 got 0`);
+    let v: unknown;
+    for (const a of args) {
+      v = this.operand(a, dot, vars, line);
+      if (truth(v) === (name === "or")) return v;
+    }
+    return v;
   }
 
   private operand(o: Operand, dot: unknown, vars: Array<[string, unknown]>, line: number): unknown {

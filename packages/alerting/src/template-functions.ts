@@ -8,8 +8,8 @@ function parseGoFloat(s: string): number | undefined {
   const t = s.trim() === s ? s : "";
   if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith("-") ? -Infinity : Infinity;
   if (/^nan$/i.test(t)) return NaN;
-  if (/^[+-]?(\d[\d_]*\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t.replace(/_/g, ""));
-  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) return Number(t.startsWith("-") ? -Number(t.slice(1)) : Number(t.replace(/^\+/, "")));
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) return t.startsWith("-") ? -Number(t.slice(1)) : Number(t.replace(/^\+/, ""));
   return undefined;
 }
 
@@ -105,6 +105,11 @@ export function humanizeTimestamp(i: unknown): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac} +0000 UTC`;
 }
 
+/** A Go (RE2) regexp as a JS one: named groups are spelt (?P<name>…) in Go. */
+function goRegExp(pattern: string, flags: string): RegExp {
+  return new RegExp(pattern.replace(/\(\?P</g, "(?<"), flags);
+}
+
 /** Go regexp replacement syntax ($1, ${name}) → JS ($1, $<name>). */
 function goReplacement(repl: string): string {
   return repl.replace(/\$(\$)|\$\{(\w+)\}|\$(\w+)/g, (_, dollar: string | undefined, braced: string | undefined, bare: string | undefined) => {
@@ -137,8 +142,8 @@ export function prometheusFunctions(externalURL: string): Record<string, Templat
     toUpper: (s) => String(s).toUpperCase(),
     toLower: (s) => String(s).toLowerCase(),
     title: (s) => title(String(s)),
-    match: (pattern, text) => new RegExp(String(pattern), "u").test(String(text)),
-    reReplaceAll: (pattern, repl, text) => String(text).replace(new RegExp(String(pattern), "gu"), goReplacement(String(repl))),
+    match: (pattern, text) => goRegExp(String(pattern), "u").test(String(text)),
+    reReplaceAll: (pattern, repl, text) => String(text).replace(goRegExp(String(pattern), "gu"), goReplacement(String(repl))),
     safeHtml: (s) => String(s),
     stripPort: (hostPort) => {
       const s = String(hostPort);

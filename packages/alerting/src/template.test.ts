@@ -88,6 +88,7 @@ describe("Go text/template", () => {
     expect(expand('{{ reReplaceAll ":.*" "" $labels.instance }} {{ reReplaceAll "(.*):(.*)" "$2/$1" $labels.instance }}')).toBe("board-7 9100/board-7");
     expect(expand('{{ "hello world" | title }} {{ "ABC" | toLower }} {{ humanizeDuration 3661 }}')).toBe("Hello World abc 1h 1m 1s");
     expect(expand('{{ $labels.instance | stripPort }} {{ printf "%s=%q" "a" "b" }}')).toBe('board-7 a="b"');
+    expect(expand('{{ reReplaceAll "(?P<host>[^:]+):(?P<port>.*)" "${port}@${host}" $labels.instance }}')).toBe("9100@board-7");
   });
 
   it("supports if/else if/else, with, comparisons and boolean functions", () => {
@@ -98,6 +99,8 @@ describe("Go text/template", () => {
     expect(expand('{{ with $labels.job }}job={{ . }}{{ end }}{{ with $labels.nope }}x{{ else }} none{{ end }}')).toBe("job=node none");
     expect(expand('{{ if and (eq $labels.job "node") (not (eq $labels.severity "info")) }}y{{ end }}')).toBe("y");
     expect(expand("{{ if eq $value 1 }}x{{ end }}")).toMatch(/<error expanding template: .*incompatible types for comparison>/);
+    // and/or stop at the first decisive argument, so the guarded index never runs on a missing value.
+    expect(run('{{ if and .x (index .x 0) }}yes{{ else }}no{{ end }}|{{ or "" "fallback" }}', { x: [] })).toBe("no|fallback");
   });
 
   it("ranges over maps (sorted), arrays and ints with variables, break and else", () => {

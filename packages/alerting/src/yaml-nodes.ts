@@ -1,8 +1,19 @@
 /** Reading YAML documents node by node so every error can name its line and column. */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair, type YAMLMap } from "yaml";
 
-// Aliases are expanded in place; a cap keeps "billion laughs" documents from exploding.
-const MAX_ALIASES = 1000;
+// Aliases are expanded in place; a budget on expanded nodes keeps "billion laughs" documents from exploding.
+const MAX_EXPANDED_NODES = 100_000;
+
+/** Counts nodes under `node`, stopping once past `limit`. */
+function countNodes(node: Node, limit: number): number {
+  let n = 0;
+  visit(node, {
+    Node() {
+      return ++n > limit ? visit.BREAK : undefined;
+    },
+  });
+  return n;
+}
 
 /** A problem found in a YAML document, positioned like Go's yaml errors (1-based). */
 export interface YamlIssue {
@@ -32,15 +43,17 @@ export function readYaml(text: string): YamlSource {
     return { line: p.line, column: p.col, message: e.message.split("\n")[0] as string };
   });
   if (issues.length === 0) {
-    let aliases = 0;
+    let budget = MAX_EXPANDED_NODES;
     visit(doc, {
       Alias(_, alias) {
-        if (++aliases > MAX_ALIASES) {
-          issues.push({ ...pos(alias), message: `document has more than ${MAX_ALIASES} aliases` });
+        const target = alias.resolve(doc);
+        if (!target) return undefined;
+        budget -= countNodes(target, budget);
+        if (budget < 0) {
+          issues.push({ ...pos(alias), message: `aliases expand to more than ${MAX_EXPANDED_NODES} nodes` });
           return visit.BREAK;
         }
-        const target = alias.resolve(doc);
-        return target ? (target.clone() as Node) : undefined;
+        return target.clone() as Node;
       },
     });
   }
