@@ -1,7 +1,7 @@
 // Scraper throughput and CPU cost against Debian's Prometheus 2.42 scraping the same synthetic targets in the
 // same run. Targets are served by a child process (bench/synthetic-targets.ts), so its CPU is not counted.
 // Storage is not part of this bench: our figures stop at the writes a scrape returns, while Prometheus's
-// include appending to its TSDB head and WAL. Run: npx tsx bench/scrape.ts [targets=200] [seconds=12]
+// include appending to its TSDB head and WAL. Run: npx tsx bench/scrape.ts [targets=200] [seconds=10]
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,10 +21,30 @@ import {
 } from "../src/index";
 
 const TARGETS = Number(process.argv[2] ?? "200");
-const SECONDS = Number(process.argv[3] ?? "12");
+const SECONDS = Number(process.argv[3] ?? "10");
 const CONCURRENCY = 16;
 const PROMETHEUS = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** What one worker process holds: its staleness state client and its scrape options (with its own cache). */
+interface Worker {
+  state: StalenessState;
+  options: ScrapeOptions;
+}
+
+/**
+ * Scrapes a target as the `n`-th worker would: successive scrapes of a target go to successive workers, as a
+ * queue without target affinity hands them out. One worker means every scrape finds its own caches warm.
+ */
+function scrapeBy(workers: Worker[]): (target: ScrapeTarget) => ReturnType<typeof scrape> {
+  const counts = new Map<ScrapeTarget, number>();
+  return (target) => {
+    const n = counts.get(target) ?? 0;
+    counts.set(target, n + 1);
+    const worker = workers[n % workers.length] as Worker;
+    return scrape(target, worker.state, worker.options);
+  };
+}
 
 interface Measured {
   scrapesPerSecond: number;
@@ -56,7 +76,8 @@ function targetsOn(port: number): ScrapeTarget[] {
 }
 
 /** CONCURRENCY loops scraping the targets round-robin for `seconds`; samples are what a scrape returns to store. */
-async function scrapeLoop(targets: ScrapeTarget[], state: StalenessState, options: ScrapeOptions, seconds: number): Promise<Measured> {
+async function scrapeLoop(targets: ScrapeTarget[], workers: Worker[], seconds: number): Promise<Measured> {
+  const scrapeOne = scrapeBy(workers);
   let scrapes = 0;
   let samples = 0;
   const cpu = process.cpuUsage();
@@ -65,7 +86,7 @@ async function scrapeLoop(targets: ScrapeTarget[], state: StalenessState, option
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, worker) => {
       for (let i = worker; performance.now() < end; i += CONCURRENCY) {
-        const outcome = await scrape(targets[i % targets.length] as ScrapeTarget, state, options);
+        const outcome = await scrapeOne(targets[i % targets.length] as ScrapeTarget);
         if (outcome.up !== 1) throw new Error(`scrape failed: ${outcome.error}`);
         scrapes++;
         for (const write of outcome.writes) samples += write.samples.length;
@@ -82,7 +103,8 @@ async function scrapeLoop(targets: ScrapeTarget[], state: StalenessState, option
 }
 
 /** Each target scraped once per second, first scrapes spread over the second, as Prometheus schedules them. */
-async function scrapeEverySecond(targets: ScrapeTarget[], state: StalenessState, options: ScrapeOptions, seconds: number): Promise<Measured> {
+async function scrapeEverySecond(targets: ScrapeTarget[], workers: Worker[], seconds: number): Promise<Measured> {
+  const scrapeOne = scrapeBy(workers);
   let scrapes = 0;
   let samples = 0;
   const cpu = process.cpuUsage();
@@ -92,7 +114,7 @@ async function scrapeEverySecond(targets: ScrapeTarget[], state: StalenessState,
     targets.map(async (target, i) => {
       for (let at = started + (1000 * i) / targets.length; at < started + seconds * 1000; at += 1000) {
         await sleepUntil(at);
-        const outcome = await scrape(target, state, options);
+        const outcome = await scrapeOne(target);
         if (outcome.up !== 1) throw new Error(`scrape failed: ${outcome.error}`);
         scrapes++;
         for (const write of outcome.writes) samples += write.samples.length;
@@ -224,18 +246,20 @@ const redisPrefix = `bench:scrape:${process.pid}:`;
 try {
   const http = await httpClientCost(targets);
   type Loop = typeof scrapeLoop;
-  const variants: [string, Loop, () => StalenessState, () => ScrapeOptions][] = [
-    ["max rate, memory state, no cache", scrapeLoop, () => new MemoryStalenessState(), () => ({})],
-    ["max rate, memory state, ScrapeCache", scrapeLoop, () => new MemoryStalenessState(), () => ({ cache: new ScrapeCache() })],
-    ["max rate, Redis state, ScrapeCache", scrapeLoop, () => new RedisStalenessState(redis, redisPrefix), () => ({ cache: new ScrapeCache() })],
-    ["1 s interval, Redis state, ScrapeCache", scrapeEverySecond, () => new RedisStalenessState(redis, redisPrefix), () => ({ cache: new ScrapeCache() })],
+  const memory = (cache: boolean): Worker => ({ state: new MemoryStalenessState(), options: cache ? { cache: new ScrapeCache() } : {} });
+  const withRedis = (): Worker => ({ state: new RedisStalenessState(redis, redisPrefix), options: { cache: new ScrapeCache() } });
+  const variants: [string, Loop, () => Worker[]][] = [
+    ["max rate, memory state, no cache", scrapeLoop, () => [memory(false)]],
+    ["max rate, memory state, ScrapeCache", scrapeLoop, () => [memory(true)]],
+    ["max rate, Redis state, ScrapeCache", scrapeLoop, () => [withRedis()]],
+    ["max rate, Redis + cache, 3 workers, no affinity", scrapeLoop, () => [withRedis(), withRedis(), withRedis()]],
+    ["1 s interval, Redis state, ScrapeCache", scrapeEverySecond, () => [withRedis()]],
   ];
   const results: [string, Measured][] = [];
-  for (const [name, loop, makeState, makeOptions] of variants) {
-    const state = makeState();
-    const options = makeOptions();
-    await loop(targets, state, options, 2);
-    results.push([name, await loop(targets, state, options, SECONDS)]);
+  for (const [name, loop, makeWorkers] of variants) {
+    const workers = makeWorkers();
+    await loop(targets, workers, 2);
+    results.push([name, await loop(targets, workers, SECONDS)]);
   }
   closeScrapeConnections();
   const prometheus = await measurePrometheus(targetPort, SECONDS);
@@ -243,7 +267,9 @@ try {
   console.log(`\n${TARGETS} targets x 300 series (gzip, text format), ${SECONDS} s per run, ${CONCURRENCY} scrapes in flight.`);
   console.log("Storage is NOT part of this bench: ours stops at the writes a scrape returns; Prometheus's CPU includes");
   console.log("appending to its TSDB head and WAL. Prometheus scrapes every target once per second; so does our last");
-  console.log("run, the others scrape as fast as they can.");
+  console.log("run, the others scrape as fast as they can. \"3 workers, no affinity\": successive scrapes of a target go");
+  console.log("to three workers in turn (separate caches and Redis state clients in this one process), so each worker's");
+  console.log("caches see a target only every third scrape.");
   console.log("Samples are what gets stored: scraped samples plus the five synthetic series per scrape.\n");
   const rows = [
     ["figure", "value", "baseline", "ratio"],
