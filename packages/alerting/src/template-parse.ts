@@ -95,7 +95,7 @@ function lexAction(src: string, fail: (msg: string) => never): Token[] {
 function unquote(lit: string, fail: (msg: string) => never): string {
   if (lit.startsWith("`")) return lit.slice(1, -1);
   try {
-    // Go and JSON escapes agree for the common cases; Go's \x, \a, \v and octal need translating.
+    // Go and JSON escapes agree for the common cases; Go's \x, \a, \v and \U need translating.
     const json = lit
       .replace(/\\x([0-9a-fA-F]{2})/g, "\\u00$1")
       .replace(/\\a/g, "\\u0007")
