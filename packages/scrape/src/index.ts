@@ -1,5 +1,5 @@
 export type { ScrapeOptions, ScrapeOutcome, ScrapeTarget } from "./types";
-export { defaultStateKey, scrape } from "./scrape";
+export { defaultStateKey, markTargetGone, scrape } from "./scrape";
 export { ScrapeCache, type ScrapeCacheOptions } from "./scrape-cache";
 export { closeScrapeConnections } from "./fetch-target";
 export { MemoryStalenessState, type StalenessState } from "./staleness-state";

@@ -40,8 +40,7 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   }
   const scrapeTimeMs = (options.now ?? Date.now)();
   const stateKey = options.stateKey ?? defaultStateKey(target);
-  // Object spread: `job` and `instance` override any target label of the same name.
-  const labeler = new SeriesLabeler({ ...target.targetLabels, job: target.job, instance: target.instance }, target.honorLabels);
+  const labeler = labelerOf(target);
   const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeler, scrapeTimeMs, options, stateKey)]);
   signal?.throwIfAborted();
 
@@ -69,10 +68,7 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
       scrapeTimeMs,
     ),
   ];
-  for (const key of previous ?? []) {
-    if (key.startsWith(TIMESTAMPED) || collected.stateKeys.has(key)) continue;
-    writes.push({ labels: labelsFromKey(key), samples: [{ t: scrapeTimeMs, v: STALE_NAN }] });
-  }
+  writes.push(...staleMarkers(previous, collected.stateKeys, scrapeTimeMs));
   // Nothing added and as many as before: the same set, and handing back the old one (not an equal new one) keeps
   // long-lived state from being copied into the old generation on every scrape.
   const unchanged = previous !== undefined && seriesAdded === 0 && previous.size === collected.stateKeys.size;
@@ -89,10 +85,39 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   };
 }
 
+/**
+ * Staleness markers for a target that will not be scraped again (a removed board), as Prometheus writes them when
+ * a scrape loop stops: for every series of its last scrape and for its synthetic series, so queries stop
+ * showing it at once instead of after the lookback delta. Its state is emptied.
+ */
+export async function markTargetGone(target: ScrapeTarget, state: StalenessState, options: Pick<ScrapeOptions, "now" | "stateKey"> = {}): Promise<SeriesWrite[]> {
+  const t = (options.now ?? Date.now)();
+  const stateKey = options.stateKey ?? defaultStateKey(target);
+  const previous = await state.load(stateKey);
+  const synthetic = reportLabels(labelerOf(target)).map(({ labels }) => ({ labels, samples: [{ t, v: STALE_NAN }] }));
+  await state.save(stateKey, new Set(), LOOKBACK_DELTA_MS + target.intervalMs);
+  return [...staleMarkers(previous, new Set(), t), ...synthetic];
+}
+
 /** The staleness-state key of a target when the caller gives none: everything that identifies its series. */
 export function defaultStateKey(target: ScrapeTarget): string {
   const labels = Object.entries(target.targetLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([target.job, target.instance, target.url, labels]);
+}
+
+function labelerOf(target: ScrapeTarget): SeriesLabeler {
+  // Object spread: `job` and `instance` override any target label of the same name.
+  return new SeriesLabeler({ ...target.targetLabels, job: target.job, instance: target.instance }, target.honorLabels);
+}
+
+// Series of the previous scrape missing from this one; those that carried their own timestamps are not tracked.
+function staleMarkers(previous: Set<string> | undefined, current: Set<string>, t: number): SeriesWrite[] {
+  const markers: SeriesWrite[] = [];
+  for (const key of previous ?? []) {
+    if (key.startsWith(TIMESTAMPED) || current.has(key)) continue;
+    markers.push({ labels: labelsFromKey(key), samples: [{ t, v: STALE_NAN }] });
+  }
+  return markers;
 }
 
 // A failed scrape keeps nothing, like Prometheus's empty append after a failure: the previous series all go

@@ -4,7 +4,7 @@ import { STALE_NAN_BITS, float64Bits } from "@boardwatch/exposition";
 import type { SeriesWrite } from "@boardwatch/tsdb";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { MemoryStalenessState, RedisStalenessState, ScrapeCache, type StalenessState, scrape } from "./index";
+import { MemoryStalenessState, RedisStalenessState, ScrapeCache, type StalenessState, markTargetGone, scrape } from "./index";
 import { type TargetServer, startTargetServer, testTarget } from "./testing/target-server";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -117,6 +117,24 @@ describe.each(cases)("staleness with %s", (_, makeState, cache) => {
     const third = await scrape(target(), state, scrapeOptions(stateKey));
     expect(staleMarkers(second.writes).map((l) => l.__name__)).toEqual(["live"]);
     expect(staleMarkers(third.writes)).toEqual([]);
+  });
+
+  it("marks everything stale, synthetic series included, when the target goes away", async () => {
+    const stateKey = randomUUID();
+    response.body = "a 1\nb 2\n";
+    await scrape(target(), state, scrapeOptions(stateKey));
+    clock += 15_000;
+    const gone = await markTargetGone(target(), state, { now, stateKey });
+    expect(gone.map((w) => w.labels.__name__).sort()).toEqual(
+      ["a", "b", "scrape_duration_seconds", "scrape_samples_post_metric_relabeling", "scrape_samples_scraped", "scrape_series_added", "up"].sort(),
+    );
+    for (const write of gone) {
+      expect(write.labels).toMatchObject({ job: "stale", board: "b1" });
+      expect(write.samples).toHaveLength(1);
+      expect(write.samples[0]?.t).toBe(clock);
+      expect(float64Bits(write.samples[0]?.v as number)).toBe(STALE_NAN_BITS);
+    }
+    expect(await state.load(stateKey)).toEqual(new Set());
   });
 
   it("labels again when the target labels change", async () => {
