@@ -58,9 +58,9 @@ function setup() {
   const dispatcher = new Dispatcher(config);
   const log = new MemoryNotificationLog();
   const silences: Silence[] = [];
-  const due = (t: number) => {
-    const ns = dispatcher.due(t, { silences, log });
-    for (const n of ns) dispatcher.markSent(n, log);
+  const due = async (t: number) => {
+    const ns = await dispatcher.due(t, { silences, log });
+    for (const n of ns) await dispatcher.markSent(n, log);
     return brief(ns);
   };
   return { config, dispatcher, log, silences, due };
@@ -129,84 +129,84 @@ receivers:
 });
 
 describe("dispatcher", () => {
-  it("waits group_wait, batches the group, then sends changes after group_interval only", () => {
+  it("waits group_wait, batches the group, then sends changes after group_interval only", async () => {
     const { dispatcher, due } = setup();
     dispatcher.receive([alert("BoardHot", { board: "b1", severity: "warning" }, 0)], 0);
     dispatcher.receive([alert("BoardHot", { board: "b2", severity: "warning" }, 10 * S)], 10 * S);
-    expect(due(29 * S)).toEqual([]);
-    expect(due(30 * S)).toEqual(['default firing 2f/0r {"alertname":"BoardHot"}']);
+    expect(await due(29 * S)).toEqual([]);
+    expect(await due(30 * S)).toEqual(['default firing 2f/0r {"alertname":"BoardHot"}']);
     dispatcher.receive([alert("BoardHot", { board: "b3", severity: "warning" }, MIN)], MIN);
-    expect(due(5 * MIN)).toEqual([]);
+    expect(await due(5 * MIN)).toEqual([]);
     expect(dispatcher.nextFlushMs()).toBe(30 * S + 5 * MIN);
-    expect(due(30 * S + 5 * MIN)).toEqual(['default firing 3f/0r {"alertname":"BoardHot"}']);
+    expect(await due(30 * S + 5 * MIN)).toEqual(['default firing 3f/0r {"alertname":"BoardHot"}']);
   });
 
-  it("repeats an unchanged group only after repeat_interval", () => {
+  it("repeats an unchanged group only after repeat_interval", async () => {
     const { dispatcher, due } = setup();
     let sends = 0;
     for (let t = 0; t <= 5 * HOUR; t += 30 * S) {
       // Rule evaluation keeps re-sending the firing alert, extending its validity.
       dispatcher.receive([alert("BoardHot", { board: "b1", severity: "warning" }, 0)], t);
       dispatcher.receive([{ ...alert("BoardHot", { board: "b1", severity: "warning" }, 0), endsAtMs: t + 4 * MIN }], t);
-      sends += due(t).length;
+      sends += (await due(t)).length;
     }
     // First at 30s, repeated at the first flush at least 4h later (30s + 4h05m, on the 5m group_interval grid).
     expect(sends).toBe(2);
   });
 
-  it("routes by matchers with continue, regex and group_by ...", () => {
+  it("routes by matchers with continue, regex and group_by ...", async () => {
     const { dispatcher, due } = setup();
     dispatcher.receive([alert("BoardDown", { board: "lab-1", severity: "critical" }, 0), alert("BoardDown", { board: "b9", severity: "critical" }, 0)], 0);
-    expect(due(10 * S)).toEqual(['lab firing 1f/0r {"alertname":"BoardDown","board":"lab-1","severity":"critical"}']);
-    expect(due(30 * S)).toEqual(['oncall firing 2f/0r {"alertname":"BoardDown"}']);
+    expect(await due(10 * S)).toEqual(['lab firing 1f/0r {"alertname":"BoardDown","board":"lab-1","severity":"critical"}']);
+    expect(await due(30 * S)).toEqual(['oncall firing 2f/0r {"alertname":"BoardDown"}']);
   });
 
-  it("sends resolved notifications only to receivers with send_resolved, logging them for all", () => {
+  it("sends resolved notifications only to receivers with send_resolved, logging them for all", async () => {
     const { dispatcher, due, log } = setup();
     dispatcher.receive([alert("BoardDown", { board: "b1", severity: "critical" }, 0), alert("BoardHot", { board: "b1", severity: "major" }, 0)], 0);
-    expect(due(30 * S).sort()).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}', 'oncall firing 1f/0r {"alertname":"BoardDown"}']);
+    expect((await due(30 * S)).sort()).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}', 'oncall firing 1f/0r {"alertname":"BoardDown"}']);
     dispatcher.receive([alert("BoardDown", { board: "b1", severity: "critical" }, 0, 2 * MIN), alert("BoardHot", { board: "b1", severity: "major" }, 0, 2 * MIN)], 2 * MIN);
-    expect(due(30 * S + 5 * MIN)).toEqual(['default resolved 0f/1r {"alertname":"BoardHot"}']);
-    expect(log.get('{}/{severity="critical"}/0:{alertname="BoardDown"}', "oncall", 0)).toMatchObject({ firing: [], resolved: [expect.any(String)] });
+    expect(await due(30 * S + 5 * MIN)).toEqual(['default resolved 0f/1r {"alertname":"BoardHot"}']);
+    expect(await log.get('{}/{severity="critical"}/0:{alertname="BoardDown"}', "oncall", 0)).toMatchObject({ firing: [], resolved: [expect.any(String)] });
     expect(dispatcher.aggregationGroups()).toEqual([]);
-    expect(due(HOUR)).toEqual([]);
+    expect(await due(HOUR)).toEqual([]);
   });
 
-  it("does not notify about alerts that fired and resolved before the receiver heard of them", () => {
+  it("does not notify about alerts that fired and resolved before the receiver heard of them", async () => {
     const { dispatcher, due } = setup();
     dispatcher.receive([alert("BoardHot", { board: "b2", severity: "major" }, 0, 20 * S)], 0);
-    expect(due(30 * S)).toEqual([]);
+    expect(await due(30 * S)).toEqual([]);
     expect(dispatcher.aggregationGroups()).toEqual([]);
   });
 
-  it("with send_resolved, reports a newly resolved alert alongside still-firing ones", () => {
+  it("with send_resolved, reports a newly resolved alert alongside still-firing ones", async () => {
     const { dispatcher, due } = setup();
     dispatcher.receive([alert("BoardHot", { board: "b1", severity: "major" }, 0)], 0);
-    expect(due(30 * S)).toHaveLength(1);
+    expect(await due(30 * S)).toHaveLength(1);
     dispatcher.receive([alert("BoardHot", { board: "b2", severity: "major" }, MIN, 2 * MIN)], MIN);
-    expect(due(30 * S + 5 * MIN)).toEqual(['default firing 1f/1r {"alertname":"BoardHot"}']);
-    expect(due(30 * S + 10 * MIN)).toEqual([]);
+    expect(await due(30 * S + 5 * MIN)).toEqual(['default firing 1f/1r {"alertname":"BoardHot"}']);
+    expect(await due(30 * S + 10 * MIN)).toEqual([]);
   });
 
-  it("skips group_wait for alerts that started long before they arrived", () => {
+  it("skips group_wait for alerts that started long before they arrived", async () => {
     const { dispatcher, due } = setup();
     dispatcher.receive([alert("BoardHot", { board: "b1", severity: "major" }, 0)], 10 * MIN);
-    expect(due(10 * MIN)).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}']);
+    expect(await due(10 * MIN)).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}']);
   });
 
-  it("mutes alerts matched by active silences only", () => {
+  it("mutes alerts matched by active silences only", async () => {
     const { dispatcher, due, silences } = setup();
     const silence: Silence = { id: "s1", matchers: parseMatchers('board="b1"'), startsAtMs: 0, endsAtMs: 10 * MIN, createdBy: "ana", comment: "maintenance" };
     expect(validateSilence(silence)).toEqual([]);
     silences.push(silence);
     dispatcher.receive([alert("BoardHot", { board: "b1", severity: "major" }, 0)], 0);
-    expect(due(30 * S)).toEqual([]);
-    expect(due(30 * S + 5 * MIN)).toEqual([]);
+    expect(await due(30 * S)).toEqual([]);
+    expect(await due(30 * S + 5 * MIN)).toEqual([]);
     dispatcher.receive([alert("BoardHot", { board: "b1", severity: "major" }, 0)], 10 * MIN);
-    expect(due(30 * S + 10 * MIN)).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}']);
+    expect(await due(30 * S + 10 * MIN)).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}']);
   });
 
-  it("validates silences like Alertmanager", () => {
+  it("validates silences like Alertmanager", async () => {
     expect(validateSilence({ id: "x", matchers: parseMatchers('a=~".*"'), startsAtMs: 5, endsAtMs: 1, createdBy: " ", comment: "" })).toEqual([
       "at least one matcher must not match the empty string",
       "end time must not be before start time",
@@ -215,19 +215,19 @@ describe("dispatcher", () => {
     ]);
   });
 
-  it("inhibits targets that share the equal labels with a firing source", () => {
+  it("inhibits targets that share the equal labels with a firing source", async () => {
     const { dispatcher } = setup();
     dispatcher.receive([alert("BoardDown", { board: "b1", severity: "critical" }, 0), alert("DiskFull", { board: "b1", severity: "warning" }, 0), alert("DiskFull", { board: "b2", severity: "warning" }, 0)], 0);
-    const sent = dispatcher.due(30 * S, { silences: [], log: new MemoryNotificationLog() });
+    const sent = await dispatcher.due(30 * S, { silences: [], log: new MemoryNotificationLog() });
     expect(sent.filter((n) => n.receiver === "default").flatMap((n) => n.firing.map((a) => a.labels.board))).toEqual(["b2"]);
   });
 
-  it("survives a restart through its snapshot", () => {
+  it("survives a restart through its snapshot", async () => {
     const { config, dispatcher, log } = setup();
     dispatcher.receive([alert("BoardHot", { board: "b1", severity: "major" }, 0)], 0);
     const restarted = new Dispatcher(config, JSON.parse(JSON.stringify(dispatcher.snapshot())));
-    expect(restarted.due(29 * S, { silences: [], log })).toEqual([]);
-    expect(brief(restarted.due(30 * S, { silences: [], log }))).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}']);
+    expect(await restarted.due(29 * S, { silences: [], log })).toEqual([]);
+    expect(brief(await restarted.due(30 * S, { silences: [], log }))).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}']);
   });
 
   it("flushDue logs only delivered notifications and retries failures at the next group_interval", async () => {
@@ -239,7 +239,7 @@ describe("dispatcher", () => {
     dispatcher.receive([alert("BoardHot", { board: "b1", severity: "major" }, 0)], 5 * MIN);
     const ok = await flushDue(dispatcher, 30 * S + 5 * MIN, { silences: [], log, notify: async (n) => void delivered.push(n) });
     expect(ok.sent).toHaveLength(1);
-    expect(log.has(ok.sent[0]!.idempotencyKey)).toBe(true);
+    expect(await log.has(ok.sent[0]!.idempotencyKey)).toBe(true);
     expect(ok.sent[0]!.idempotencyKey).not.toBe(failing.failed[0]!.notification.idempotencyKey);
   });
 });

@@ -165,7 +165,7 @@ export class Dispatcher {
   }
 
   /** Flushes every group whose timer expired: returns what must be sent now and advances timers by group_interval. */
-  due(nowMs: number, o: DueOptions): Notification[] {
+  async due(nowMs: number, o: DueOptions): Promise<Notification[]> {
     const out: Notification[] = [];
     const firingLabels = [...this.groups.values()].flatMap((g) => Object.values(g.alerts).filter((a) => !isResolved(a, nowMs)).map((a) => a.labels));
     for (const g of this.groups.values()) {
@@ -184,7 +184,7 @@ export class Dispatcher {
       const receiver = this.config.receivers.find((r) => r.name === route.receiver);
       let pending = 0;
       for (const [integration, slack] of (receiver?.slackConfigs ?? []).entries()) {
-        const entry = o.log.get(g.key, route.receiver, integration);
+        const entry = await o.log.get(g.key, route.receiver, integration);
         if (visible.length === 0 || !needsUpdate(entry, firingFps, resolvedFps, slack.sendResolved, route.repeatIntervalMs, nowMs)) continue;
         const sent = slack.sendResolved ? visible : firing;
         const n: Notification = {
@@ -203,7 +203,7 @@ export class Dispatcher {
           loggedResolved: [...resolvedFps],
         };
         // Nothing to show (all resolved, send_resolved off): Alertmanager logs it without sending.
-        if (sent.length === 0) this.markSent(n, o.log);
+        if (sent.length === 0) await this.markSent(n, o.log);
         else {
           out.push(n);
           pending++;
@@ -215,8 +215,8 @@ export class Dispatcher {
   }
 
   /** Records a delivered notification in the log and forgets the resolved alerts it reported. */
-  markSent(n: Notification, log: NotificationLog): void {
-    log.record({
+  async markSent(n: Notification, log: NotificationLog): Promise<void> {
+    await log.record({
       groupKey: n.groupKey,
       receiver: n.receiver,
       integration: n.integration,
@@ -248,11 +248,11 @@ export class Dispatcher {
 export async function flushDue(dispatcher: Dispatcher, nowMs: number, o: DueOptions & { notify: NotifyFunc }): Promise<{ sent: Notification[]; failed: Array<{ notification: Notification; error: Error }> }> {
   const sent: Notification[] = [];
   const failed: Array<{ notification: Notification; error: Error }> = [];
-  for (const n of dispatcher.due(nowMs, o)) {
-    if (o.log.has(n.idempotencyKey)) continue;
+  for (const n of await dispatcher.due(nowMs, o)) {
+    if (await o.log.has(n.idempotencyKey)) continue;
     try {
       await o.notify(n);
-      dispatcher.markSent(n, o.log);
+      await dispatcher.markSent(n, o.log);
       sent.push(n);
     } catch (e) {
       failed.push({ notification: n, error: e as Error });

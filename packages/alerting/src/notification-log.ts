@@ -12,10 +12,10 @@ export interface NotificationLogEntry {
 
 /** Read and written by the dispatcher; a Redis or Postgres implementation gives workers a shared view. */
 export interface NotificationLog {
-  get(groupKey: string, receiver: string, integration: number): NotificationLogEntry | undefined;
-  record(entry: NotificationLogEntry): void;
+  get(groupKey: string, receiver: string, integration: number): Promise<NotificationLogEntry | undefined>;
+  record(entry: NotificationLogEntry): Promise<void>;
   /** Whether a notification with this key was already recorded (exactly-once delivery checks it before sending). */
-  has(idempotencyKey: string): boolean;
+  has(idempotencyKey: string): Promise<boolean>;
 }
 
 /** Entries are kept this long, as Alertmanager's --data.retention default. */
@@ -26,16 +26,16 @@ export class MemoryNotificationLog implements NotificationLog {
   private readonly entries = new Map<string, NotificationLogEntry>();
   private readonly keys = new Set<string>();
 
-  get(groupKey: string, receiver: string, integration: number): NotificationLogEntry | undefined {
+  async get(groupKey: string, receiver: string, integration: number): Promise<NotificationLogEntry | undefined> {
     return this.entries.get(JSON.stringify([groupKey, receiver, integration]));
   }
 
-  record(entry: NotificationLogEntry): void {
+  async record(entry: NotificationLogEntry): Promise<void> {
     this.entries.set(JSON.stringify([entry.groupKey, entry.receiver, entry.integration]), entry);
     this.keys.add(entry.idempotencyKey);
   }
 
-  has(idempotencyKey: string): boolean {
+  async has(idempotencyKey: string): Promise<boolean> {
     return this.keys.has(idempotencyKey);
   }
 
