@@ -76,6 +76,11 @@ function button(text: string, url: string) {
   return { type: "button", text: { type: "plain_text", text }, url };
 }
 
+/** Slack rejects the whole message (400 invalid_blocks) when a text exceeds its limit, so cut it instead. */
+function cut(s: string, limit: number): string {
+  return s.length <= limit ? s : `${s.slice(0, limit - 1)}…`;
+}
+
 /** Slack's mrkdwn needs &, < and > escaped in user text. */
 function escape(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -101,8 +106,8 @@ function alertBlocks(a: NotifyAlert, resolved: boolean, common: Labels, linkBase
   const expr = expressionOf(a);
   if (expr) buttons.push(button("Graph", `${linkBase}/explore?expr=${encodeURIComponent(expr)}`));
   return [
-    { type: "section", text: { type: "mrkdwn", text: lines.join("\n") }, fields },
-    ...(own.length > 0 ? [{ type: "context", elements: [{ type: "mrkdwn", text: own.join(", ") }] }] : []),
+    { type: "section", text: { type: "mrkdwn", text: cut(lines.join("\n"), 3000) }, fields },
+    ...(own.length > 0 ? [{ type: "context", elements: [{ type: "mrkdwn", text: cut(own.join(", "), 3000) }] }] : []),
     { type: "actions", elements: buttons },
   ];
 }
@@ -113,10 +118,10 @@ export function buildSlackMessage(n: Notification, o: SlackMessageOptions): Inco
   const title = n.slack.title ? renderTemplate("slack.title", n.slack.title, n, o.linkBase) : defaultTitle(n);
   const text = n.slack.text ? renderTemplate("slack.text", n.slack.text, n, o.linkBase) : undefined;
   const listed: Array<[NotifyAlert, boolean]> = [...n.firing.map((a) => [a, false] as [NotifyAlert, boolean]), ...n.resolved.map((a) => [a, true] as [NotifyAlert, boolean])];
-  const blocks: unknown[] = [{ type: "header", text: { type: "plain_text", text: title.slice(0, 150) } }];
-  if (text) blocks.push({ type: "section", text: { type: "mrkdwn", text } });
+  const blocks: unknown[] = [{ type: "header", text: { type: "plain_text", text: cut(title, 150) } }];
+  if (text) blocks.push({ type: "section", text: { type: "mrkdwn", text: cut(text, 3000) } });
   const common = Object.keys(n.commonLabels).sort();
-  if (common.length > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: common.map((k) => `${k}=${escape(n.commonLabels[k] as string)}`).join(", ") }] });
+  if (common.length > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: cut(common.map((k) => `${k}=${escape(n.commonLabels[k] as string)}`).join(", "), 3000) }] });
   for (const [a, resolved] of listed.slice(0, maxAlerts)) blocks.push({ type: "divider" }, ...alertBlocks(a, resolved, n.commonLabels, o.linkBase));
   if (listed.length > maxAlerts) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `…and ${listed.length - maxAlerts} more` }] });
   return {

@@ -118,6 +118,19 @@ describe("Slack notifier against a fake Slack", () => {
     expect(slack.requests[0]?.body.attachments?.[0]?.color).toBe("#ECB22E");
   });
 
+  it("lists at most ten alerts and cuts texts to Slack's limits so the message is never rejected", async () => {
+    const { dispatcher, flush } = setup();
+    const many = Array.from({ length: 12 }, (_, i) => hot(`b${String(i).padStart(2, "0")}`, 85, "warning"));
+    many[0]!.annotations.description = "x".repeat(5000);
+    dispatcher.receive(many, T0);
+    await flush(T0 + 30 * S);
+    const blocks = blocksOf(0);
+    expect(blocks.filter((b) => b.type === "section")).toHaveLength(10);
+    expect(blocks.find((b) => b.type === "section")?.text.text).toHaveLength(3000);
+    expect(blocks[blocks.length - 1]).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "…and 2 more" }] });
+    expect(blocks.length).toBeLessThanOrEqual(50);
+  });
+
   it("retries 429 after Retry-After and 5xx with exponential backoff, sending the same payload", async () => {
     slack.script({ status: 429, retryAfter: "3" }, { status: 500 }, { status: 503 }, { status: 200 });
     const sleeps: number[] = [];
