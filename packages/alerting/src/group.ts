@@ -6,6 +6,7 @@ import { fingerprint } from "./fingerprint";
 import type { QueryFunc } from "./query-func";
 import { evalRecordingRule, type OutputSeries } from "./recording-rule";
 import type { RuleGroupSpec, RuleSpec } from "./rule-file";
+import { tableLink } from "./template-functions";
 
 /** An alert as sent to the dispatcher, shaped like Alertmanager's API alert (plus the value for messages). */
 export interface NotifyAlert {
@@ -66,13 +67,6 @@ function ruleKeys(rules: RuleSpec[]): string[] {
   });
 }
 
-/** Go's url.QueryEscape. */
-function queryEscape(s: string): string {
-  return encodeURIComponent(s)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, "+");
-}
-
 /** Evaluates every rule of a group at `evalTimeMs`; a failing rule records its error and the others still run. */
 export async function evaluateGroup(group: RuleGroupSpec, evalTimeMs: number, deps: EvaluateGroupDeps): Promise<GroupEvaluation> {
   const key = deps.groupKey ?? group.name;
@@ -128,10 +122,6 @@ export async function evaluateGroup(group: RuleGroupSpec, evalTimeMs: number, de
   }
   await deps.state.save(key, next);
   return out;
-}
-
-function tableLink(expr: string): string {
-  return `/graph?g0.expr=${queryEscape(expr)}&g0.tab=1`;
 }
 
 interface SendOptions {

@@ -57,7 +57,7 @@ const builtins: Record<string, TemplateFunction> = {
     let v = item;
     for (const k of keys) {
       if (Array.isArray(v)) v = v[Number(k)];
-      else if (v && typeof v === "object") v = (v as Record<string, unknown>)[String(k)] ?? "";
+      else if (v && typeof v === "object") v = (v as Record<string, unknown>)[String(k)];
       else throw new Error(`error calling index: can't index item of type ${basicKind(v)}`);
     }
     return v;
@@ -244,13 +244,13 @@ export class Template {
   private chain(v: unknown, chain: string[], line: number): unknown {
     let cur = v;
     for (const name of chain) {
-      if (cur === null || cur === undefined || typeof cur !== "object" || Array.isArray(cur)) {
-        throw new TemplateError(this.name, line, `can't evaluate field ${name} in type ${basicKind(cur)}`);
-      }
+      // Fields of nothing are nothing (printed "<no value>"), as Go does for nil data.
+      if (cur === null || cur === undefined) return undefined;
+      if (typeof cur !== "object" || Array.isArray(cur)) throw new TemplateError(this.name, line, `can't evaluate field ${name} in type ${basicKind(cur)}`);
       const rec = cur as Record<string, unknown>;
       if (structTag in rec && !(name in rec)) throw new TemplateError(this.name, line, `can't evaluate field ${name}`);
-      // missingkey=zero, as Prometheus sets it: an absent label reads as "".
-      cur = name in rec ? rec[name] : "";
+      // A missing map key is Go's invalid value: "<no value>" when printed, false in conditions.
+      cur = rec[name];
     }
     return cur;
   }

@@ -124,6 +124,23 @@ function title(s: string): string {
   return s.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
 }
 
+/** Go's url.QueryEscape. */
+function queryEscape(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, "+");
+}
+
+/** Prometheus's link to an expression in the graph UI (`strutil.GraphLinkForExpression`). */
+export function graphLink(expr: string): string {
+  return `/graph?g0.expr=${queryEscape(expr)}&g0.tab=0`;
+}
+
+/** Prometheus's link to an expression in the table UI; rules use it for alerts' generator URL. */
+export function tableLink(expr: string): string {
+  return `/graph?g0.expr=${queryEscape(expr)}&g0.tab=1`;
+}
+
 function unsupported(name: string): TemplateFunction {
   return () => {
     throw new Error(`${name} is not supported in Boardwatch templates yet`);
@@ -173,7 +190,7 @@ export function prometheusFunctions(externalURL: string): Record<string, Templat
     value: unsupported("value"),
     strvalue: unsupported("strvalue"),
     sortByLabel: unsupported("sortByLabel"),
-    graphLink: unsupported("graphLink"),
-    tableLink: unsupported("tableLink"),
+    graphLink: (expr) => graphLink(String(expr)),
+    tableLink: (expr) => tableLink(String(expr)),
   };
 }

@@ -61,6 +61,17 @@ describe("Prometheus humanize functions", () => {
     [humanizeDuration, 0, "0s"],
     [humanizeDuration, 0.0015, "1.5ms"],
     [humanizeDuration, -3661, "-1h 1m 1s"],
+    [humanizeDuration, 899.99, "14m 59s"],
+    [humanizeDuration, 0.12345, "123.5ms"],
+    [humanizeDuration, 0.0001, "100us"],
+    [humanizeDuration, 1.2345, "1.234s"],
+    [humanizeDuration, 12.345, "12.35s"],
+    [humanizeDuration, 60.5, "1m 0s"],
+    [humanizeDuration, 1234567, "14d 6h 56m 7s"],
+    [humanizeTimestamp, -1, "1969-12-31 23:59:59 +0000 UTC"],
+    [humanizeTimestamp, 9223372036, "2262-04-11 23:47:16 +0000 UTC"],
+    [humanizeTimestamp, "1435065584.128", "2015-06-23 13:19:44.128 +0000 UTC"],
+    [humanizeTimestamp, "+Inf", "+Inf"],
     [humanizeTimestamp, 1435065584.128, "2015-06-23 13:19:44.128 +0000 UTC"],
     [humanizeTimestamp, 0, "1970-01-01 00:00:00 +0000 UTC"],
   ] as const)("%o(%s) = %s", (fn, input, want) => {
@@ -73,6 +84,39 @@ describe("Prometheus humanize functions", () => {
   });
 });
 
+describe("cases from Prometheus's template_test.go", () => {
+  const run = (src: string, dot: unknown = undefined) => Template.parse("test", src, prometheusFunctions("http://testhost:9090/path/prefix")).execute(dot);
+  it.each([
+    ["{{ range . }}{{ humanize . }}:{{ end }}", [0, 1, 1234567, 0.12], "0:1:1.235M:120m:"],
+    ["{{ range . }}{{ humanize . }}:{{ end }}", ["0.0", "1.0", "1234567.0", ".12"], "0:1:1.235M:120m:"],
+    ["{{ range . }}{{ humanize . }}:{{ end }}", [0n, -1n, 1n, 1234567n, 9223372036854775807n], "0:-1:1:1.235M:9.223E:"],
+    ["{{ range . }}{{ humanize1024 . }}:{{ end }}", [0, 1, 1048576, 0.12], "0:1:1Mi:0.12:"],
+    ["{{ range . }}{{ humanize1024 . }}:{{ end }}", [0n, -1n, 1n, 1234567n, 9223372036854775807n], "0:-1:1:1.177Mi:8Ei:"],
+    ["{{ range . }}{{ humanizeDuration . }}:{{ end }}", [0, 1, 60, 3600, 86400, 86400 + 3600, -(86400 * 2 + 3600 * 3 + 60 * 4 + 5), 899.99], "0s:1s:1m 0s:1h 0m 0s:1d 0h 0m 0s:1d 1h 0m 0s:-2d 3h 4m 5s:14m 59s:"],
+    ["{{ range . }}{{ humanizeDuration . }}:{{ end }}", [0.1, 0.0001, 0.12345, 60.1, 60.5, 1.2345, 12.345], "100ms:100us:123.5ms:1m 0s:1m 0s:1.234s:12.35s:"],
+    ["{{ range . }}{{ humanize . }}:{{ humanize1024 . }}:{{ humanizeDuration . }}:{{humanizeTimestamp .}}:{{ end }}", [Infinity, -Infinity, NaN], "+Inf:+Inf:+Inf:+Inf:-Inf:-Inf:-Inf:-Inf:NaN:NaN:NaN:NaN:"],
+    ["{{ -0.22222 | humanizePercentage }}:{{ 0.0 | humanizePercentage }}:{{ 0.1234567 | humanizePercentage }}:{{ 1.23456 | humanizePercentage }}", undefined, "-22.22%:0%:12.35%:123.5%"],
+    ["{{ range . }}{{ humanizePercentage . }}:{{ end }}", [0n, -1n, 1n, 1234567n, 9223372036854775807n], "0%:-100%:100%:1.235e+08%:9.223e+20%:"],
+    ["{{ range . }}{{ humanizeTimestamp . }}:{{ end }}", [0n, -1n, 1n, 1234567n, 9223372036n], "1970-01-01 00:00:00 +0000 UTC:1969-12-31 23:59:59 +0000 UTC:1970-01-01 00:00:01 +0000 UTC:1970-01-15 06:56:07 +0000 UTC:2262-04-11 23:47:16 +0000 UTC:"],
+    ['{{ reReplaceAll "(a)b" "x$1" "ab" }}', undefined, "xa"],
+    ['{{ "aa bb CC" | title }}|{{ "aa bb CC" | toUpper }}|{{ "aA bB CC" | toLower }}', undefined, "Aa Bb CC|AA BB CC|aa bb cc"],
+    ['{{ match "a+" "aa" }} {{ match "a+" "b" }}', undefined, "true false"],
+    ['{{ graphLink "up" }} {{ tableLink "up" }}', undefined, "/graph?g0.expr=up&g0.tab=0 /graph?g0.expr=up&g0.tab=1"],
+    ["{{ pathPrefix }} {{ externalURL }}", undefined, "/path/prefix http://testhost:9090/path/prefix"],
+    ['{{ printf "%0.2f" (parseDuration "1h2m10ms") }}', undefined, "3720.01"],
+    ['{{ "foo.example.com:12345" | stripPort }} {{ "[2001:0DB8::1]:12345" | stripPort }} {{ "[2001:0DB8::1]::12345" | stripPort }}', undefined, "foo.example.com 2001:0DB8::1 [2001:0DB8::1]::12345"],
+    ['{{ "foo.example.com" | stripDomain }} {{ "foo.example.com:12345" | stripDomain }} {{ "192.0.2.1:12345" | stripDomain }} {{ "2001:0DB8::1" | stripDomain }}', undefined, "foo foo:12345 192.0.2.1:12345 2001:0DB8::1"],
+    ["{{ .Foo }}", undefined, "<no value>"],
+  ] as Array<[string, unknown, string]>)("%s", (src, input, want) => {
+    expect(run(src, input)).toBe(want);
+  });
+
+  it("fails like Prometheus on unparsable templates and bad numbers", () => {
+    expect(() => run("{{")).toThrow("template: test:1: unclosed action");
+    expect(() => run('{{ humanize "one" }}')).toThrow('error calling humanize: strconv.ParseFloat: parsing "one": invalid syntax');
+  });
+});
+
 describe("Go text/template", () => {
   const run = (src: string, dot: unknown = {}) => Template.parse("t", src, prometheusFunctions("https://bw.example/x")).execute(dot);
 
@@ -80,7 +124,7 @@ describe("Go text/template", () => {
     expect(expand("{{ $labels.instance }} is at {{ $value }}°C in {{ $externalLabels.region }}")).toBe("board-7:9100 is at 81.25°C in eu");
     expect(expand("{{ .Labels.job }} {{ .ExternalURL }}")).toBe("node https://bw.example/");
     expect(expand("{{ $value }}", 1234567)).toBe("1.234567e+06");
-    expect(expand("{{ $labels.missing }}|")).toBe("|");
+    expect(expand("{{ $labels.missing }}|{{ if $labels.missing }}x{{ end }}")).toBe("<no value>|");
   });
 
   it("runs pipelines and functions", () => {
