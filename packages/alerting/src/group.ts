@@ -1,5 +1,5 @@
 /** Evaluating a rule group at one timestamp: Prometheus's rules/group.go, with state loaded from and saved to a store. */
-import { STALE_NAN, type Labels } from "@boardwatch/promql";
+import { parseExpr, printExpr, STALE_NAN, type Labels } from "@boardwatch/promql";
 import { evalAlertingRule, needsSending } from "./alerting-rule";
 import type { ActiveAlert, AlertStateStore, GroupState, RuleState } from "./alert-state";
 import { fingerprint } from "./fingerprint";
@@ -95,7 +95,9 @@ export async function evaluateGroup(group: RuleGroupSpec, evalTimeMs: number, de
       else {
         const ctx = { externalLabels, externalURL, groupLabels: group.labels, limit: group.limit };
         ({ active, series } = evalAlertingRule(rule, evalTimeMs, sampleTimeMs, vector, prev.active, ctx));
-        collectNotifications(active, evalTimeMs, { intervalMs, resendDelayMs, externalLabels, generatorURL: externalURL + tableLink(rule.expr) }, out.alerts);
+        // Prometheus links to the expression as it prints it, not as it was written.
+        const generatorURL = externalURL + tableLink(printExpr(parseExpr(rule.expr)));
+        collectNotifications(active, evalTimeMs, { intervalMs, resendDelayMs, externalLabels, generatorURL }, out.alerts);
       }
       // Series that vanished since the previous evaluation get staleness markers, like Prometheus writes.
       const current = new Set(series.map((s) => fingerprint(s.labels)));
