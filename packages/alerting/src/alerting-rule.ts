@@ -38,7 +38,12 @@ export function evalAlertingRule(
     const expand = (text: string) => expandAlertTemplate(rule.name, text, data);
     const labels: Labels = { ...s.labels };
     delete labels.__name__;
-    for (const [k, v] of Object.entries({ ...ctx.groupLabels, ...rule.labels })) labels[k] = expand(v);
+    for (const [k, v] of Object.entries({ ...ctx.groupLabels, ...rule.labels })) {
+      // Like Prometheus's labels.Builder, an empty value removes the label.
+      const value = expand(v);
+      if (value === "") delete labels[k];
+      else labels[k] = value;
+    }
     labels.alertname = rule.name;
     const annotations: Labels = {};
     for (const [k, v] of Object.entries(rule.annotations)) annotations[k] = expand(v);

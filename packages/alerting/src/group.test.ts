@@ -157,6 +157,24 @@ describe("alerting rules", () => {
     expect(r.alerts).toEqual([]);
   });
 
+  it("drops labels whose value is empty after templating, as Prometheus's label builder does", async () => {
+    const querier = new MemoryQuerier();
+    temperatures(querier, "b1", [85]);
+    const [group] = parseRuleFile(`groups:
+- name: g
+  rules:
+  - alert: NoJob
+    expr: board_temperature_celsius > 80
+    labels: { job: "", team: "{{ $labels.nope }}{{ if false }}x{{ end }}", kind: "{{ if false }}x{{ end }}" }
+  - record: no:job
+    expr: board_temperature_celsius
+    labels: { job: "" }
+`);
+    const r = await evaluateGroup(group!, 0, { query: engineQueryFunc(querier), state: new MemoryAlertStateStore() });
+    expect(r.rules[0]?.alerts[0]?.labels).toEqual({ alertname: "NoJob", board: "b1", team: "<no value>" });
+    expect(r.series.find((s) => s.labels.__name__ === "no:job")?.labels).toEqual({ __name__: "no:job", board: "b1" });
+  });
+
   it("applies query_offset to the query and the written samples", async () => {
     const querier = new MemoryQuerier();
     temperatures(querier, "b1", [85, 20]);

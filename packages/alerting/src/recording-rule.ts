@@ -16,6 +16,8 @@ export function evalRecordingRule(rule: RecordingRuleSpec, sampleTimeMs: number,
   const seen = new Set<string>();
   const out = vector.map((s) => {
     const labels: Labels = { ...s.labels, __name__: rule.name, ...groupLabels, ...rule.labels };
+    // Like Prometheus's labels.Builder, an empty value removes the label.
+    for (const [k, v] of Object.entries(labels)) if (v === "") delete labels[k];
     const fp = fingerprint(labels);
     if (seen.has(fp)) throw new Error("vector contains metrics with the same labelset after applying rule labels");
     seen.add(fp);
