@@ -143,7 +143,8 @@ class ConfigReader {
     if (all && groupByList && groupByList.length > 1) this.at(f.get("group_by"), "cannot have wildcard group_by (`...`) and other labels at the same time");
     const r: Route = {
       receiver: this.str(f.get("receiver")) ?? parent?.receiver ?? "",
-      groupBy: groupByList === undefined ? parent ? parent.groupBy : [] : all ? undefined : groupByList,
+      // Children inherit group_by, including `...` (undefined); the root defaults to one group per route.
+      groupBy: groupByList === undefined ? (parent ? parent.groupBy : []) : all ? undefined : groupByList,
       matchers: this.matchers(f, ""),
       continue: this.str(f.get("continue")) === "true",
       groupWaitMs: this.duration(f.get("group_wait"), parent?.groupWaitMs ?? 30_000),

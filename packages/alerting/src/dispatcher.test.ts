@@ -80,6 +80,11 @@ describe("Alertmanager config", () => {
     expect(c.inhibitRules).toEqual([{ sourceMatchers: [{ name: "alertname", type: "=", value: "BoardDown" }], targetMatchers: [{ name: "severity", type: "=", value: "warning" }], equal: ["board"] }]);
   });
 
+  it("inherits group_by ... and durations into child routes", () => {
+    const c = parseAlertmanagerConfig(`route: { receiver: a, group_by: ['...'], repeat_interval: 1h, routes: [{ receiver: a, group_wait: 1s }] }\nreceivers: [{ name: a }]\n`);
+    expect(c.route.routes[0]).toMatchObject({ groupBy: undefined, groupWaitMs: 1000, repeatIntervalMs: 3600_000 });
+  });
+
   it("renders the config back with secrets redacted and parses its own output", () => {
     const text = renderAlertmanagerConfig(parseAlertmanagerConfig(configYaml));
     expect(text).not.toMatch(/secret(?!>)/);
