@@ -1,5 +1,5 @@
 import { findScrapeTarget, getSampleStore, recordScrapeResult } from "@boardwatch/api";
-import { RedisStalenessState, scrape } from "@boardwatch/scrape";
+import { RedisStalenessState, ScrapeCache, scrape } from "@boardwatch/scrape";
 import { LimitError } from "@boardwatch/tsdb";
 import { z } from "zod";
 import { scrapeDurations } from "../metrics";
@@ -9,6 +9,8 @@ import { defineJob } from "./job";
 const LIMITS = { sampleLimit: 50_000, labelLimit: 64, labelNameLengthLimit: 256, labelValueLengthLimit: 2048, bodySizeLimitBytes: 32 * 1024 * 1024 };
 
 let staleness: RedisStalenessState | undefined;
+// Keeps each series' label object across scrapes, so parsing and the store's series lookup stay cheap.
+const cache = new ScrapeCache({ maxSeries: 500_000 });
 
 /** Scrapes one board once: fetch, parse, label, store, and record the outcome on the board. */
 export const scrapeJob = defineJob({
@@ -32,7 +34,7 @@ export const scrapeJob = defineJob({
         ...LIMITS,
       },
       staleness,
-      { stateKey: boardId },
+      { stateKey: boardId, cache },
     );
     let error = outcome.error ?? null;
     try {

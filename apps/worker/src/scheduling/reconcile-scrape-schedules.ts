@@ -7,9 +7,11 @@ export const scrapeSchedulerId = (boardId: string) => `scrape:${boardId}`;
 
 /**
  * Upserts one scheduler per target and removes schedulers of boards that are gone (deleted, switched to push,
- * credential revoked). Schedulers whose interval is unchanged are left alone so their cadence does not jump.
+ * credential revoked). A healthy scheduler with an unchanged interval is left alone so its cadence does not
+ * jump. One whose next run is overdue is restarted: BullMQ adds the next iteration only after a worker picked
+ * up the current one, so a worker killed in between breaks the chain until its stalled job is recovered.
  */
-export async function reconcileScrapeSchedules(queue: Queue, targets: Array<{ boardId: string; intervalMs: number }>) {
+export async function reconcileScrapeSchedules(queue: Queue, targets: Array<{ boardId: string; intervalMs: number }>, nowMs = Date.now()) {
   const wanted = new Map(targets.map((t) => [scrapeSchedulerId(t.boardId), t]));
   const existing = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
   let removed = 0;
@@ -21,7 +23,9 @@ export async function reconcileScrapeSchedules(queue: Queue, targets: Array<{ bo
     }
   }
   for (const [key, target] of wanted) {
-    if (Number(existing.get(key)?.every) === target.intervalMs) continue;
+    const current = existing.get(key);
+    const healthy = current?.next !== undefined && Number(current.next) > nowMs - 2 * target.intervalMs;
+    if (Number(current?.every) === target.intervalMs && healthy) continue;
     await queue.upsertJobScheduler(
       key,
       { every: target.intervalMs },
