@@ -17,9 +17,9 @@ import { QueryError } from "./query-error";
 import { QueryHistory } from "./query-history";
 import { QueryStats } from "./query-stats";
 import { ResultTable } from "./result-table";
-import { SeriesChart } from "./series-chart";
+import { SeriesChart } from "@/components/series-chart";
 import { StepInput, TimeRangePicker } from "./time-controls";
-import { useElementWidth } from "./use-element-width";
+import { useElementWidth } from "@/lib/use-element-width";
 
 const TABS: Array<{ id: Tab; label: string }> = [
   { id: "graph", label: "Graph" },

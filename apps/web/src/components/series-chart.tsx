@@ -19,9 +19,19 @@ function tickFormat(spanMs: number) {
  * Lines of range-query results, one per series, legend by label set. Series go under index keys because
  * recharts reads a string `dataKey` as a property path, and label sets are full of dots and brackets.
  */
-export function SeriesChart(props: { series: readonly RangeSeries[]; unit: Unit; width: number; startMs: number; endMs: number }) {
+export function SeriesChart(props: {
+  series: readonly RangeSeries[];
+  unit: Unit;
+  width: number;
+  startMs: number;
+  endMs: number;
+  height?: number;
+  /** The legend entry of a series; by default its label set, Prometheus-style. */
+  legend?: (labels: Record<string, string>) => string;
+}) {
+  const legend = props.legend ?? seriesName;
   return (
-    <LineChart width={props.width} height={360} data={chartRows(props.series)} margin={{ left: 8, right: 16 }}>
+    <LineChart width={props.width} height={props.height ?? 360} data={chartRows(props.series)} margin={{ left: 8, right: 16 }}>
       <CartesianGrid stroke="#2a323c" strokeDasharray="3 3" />
       <XAxis dataKey="t" type="number" domain={[props.startMs, props.endMs]} scale="time" stroke="#9aa5b1" allowDataOverflow
         ticks={timeTicks(props.startMs, props.endMs, Math.max(2, Math.floor(props.width / 110)), -new Date(props.endMs).getTimezoneOffset() * 60_000)}
@@ -31,7 +41,7 @@ export function SeriesChart(props: { series: readonly RangeSeries[]; unit: Unit;
         formatter={(v) => formatUnit(Number(v), props.unit, 2)} />
       <Legend />
       {props.series.map((s, i) => (
-        <Line key={i} dataKey={`s${i}`} name={seriesName(s.labels)} stroke={palette[i % palette.length]} dot={false}
+        <Line key={i} dataKey={`s${i}`} name={legend(s.labels)} stroke={palette[i % palette.length]} dot={false}
           isAnimationActive={false} connectNulls={false} />
       ))}
     </LineChart>
