@@ -10,3 +10,4 @@ export { QueryError } from "./values";
 export { STALE_NAN, isStaleNaN, type Querier, type SeriesSamples } from "./querier";
 export { MemoryQuerier, matchLabel } from "./memory-querier";
 export type { Labels } from "./labels";
+export { formatDuration, parseDuration } from "./go-compat";

@@ -1,12 +1,9 @@
-import { parseExpr, ParseError, type LabelMatcher } from "@boardwatch/promql";
+import { parseDuration as parsePromDuration, parseExpr, ParseError, type LabelMatcher } from "@boardwatch/promql";
 import { AppError } from "../../errors";
 
 // A missing start/end means "all time", as in Prometheus; these bounds stay inside Postgres's timestamp range.
 export const MIN_TIME_MS = Date.UTC(1, 0, 1);
 export const MAX_TIME_MS = Date.UTC(9999, 11, 31);
-
-const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
 
 function bad(param: string, message: string): AppError {
   return new AppError("BAD_REQUEST", `invalid parameter "${param}": ${message}`);
@@ -30,9 +27,9 @@ export function parseDuration(param: string, value: string): number {
     if (!Number.isFinite(ms)) throw bad(param, `cannot parse "${value}" to a valid duration. It overflows int64`);
     return Math.round(ms);
   }
-  const m = value !== "" ? DURATION.exec(value) : null;
-  if (!m) throw bad(param, `cannot parse "${value}" to a valid duration`);
-  return m.slice(1).reduce((total, n, i) => total + (n ? Number(n) * UNIT_MS[i]! : 0), 0);
+  const ms = parsePromDuration(value);
+  if (ms === undefined) throw bad(param, `cannot parse "${value}" to a valid duration`);
+  return ms;
 }
 
 /** The label matchers of a series selector such as `up{job="node"}` (the API's `match[]`). */
