@@ -1,4 +1,5 @@
 import { children, type AtModifier, type Expr, type MatrixSelector, type Subquery, type VectorSelector } from "./ast";
+import { STALE_NAN_BITS } from "@boardwatch/exposition";
 import { evalAggregation } from "./evaluate-aggregation";
 import { evalBinary } from "./evaluate-binary";
 import { evalCall } from "./evaluate-call";
@@ -22,7 +23,7 @@ export interface Annotations {
   infos: string[];
 }
 
-const staleBits = 0x7ff0000000000002n;
+
 
 /** Builds the evaluation grid for [start, end] with the given interval. */
 export function makeSteps(start: number, end: number, interval: number): Steps {
@@ -211,7 +212,7 @@ export class Evaluator {
         const t = evalTimes[i] as number;
         if (j >= 0 && (ts[j] as number) > t) j = -1; // eval times only go backwards with @, which pins them; restart then
         while (j + 1 < ts.length && (ts[j + 1] as number) <= t) j++;
-        if (j < 0 || (ts[j] as number) <= t - lookback || bits[j] === staleBits) continue;
+        if (j < 0 || (ts[j] as number) <= t - lookback || bits[j] === STALE_NAN_BITS) continue;
         s.values[i] = sampleTimestamps ? (ts[j] as number) / 1000 : (vals[j] as number);
         s.present[i] = 1;
         points++;
@@ -230,7 +231,7 @@ export class Evaluator {
       const vals = raw.values;
       const bits = new BigUint64Array(vals.buffer, vals.byteOffset, vals.length);
       let keep = 0;
-      for (let i = 0; i < bits.length; i++) if (bits[i] !== staleBits) keep++;
+      for (let i = 0; i < bits.length; i++) if (bits[i] !== STALE_NAN_BITS) keep++;
       if (keep === bits.length) {
         // No stale markers: window over the fetched arrays without copying them.
         if (keep > 0) series.push({ labels: raw.labels, dropName: false, t: raw.timestamps, v: vals });
@@ -240,7 +241,7 @@ export class Evaluator {
       const v = new Float64Array(keep);
       let k = 0;
       for (let i = 0; i < bits.length; i++) {
-        if (bits[i] === staleBits) continue;
+        if (bits[i] === STALE_NAN_BITS) continue;
         t[k] = raw.timestamps[i] as number;
         v[k++] = vals[i] as number;
       }

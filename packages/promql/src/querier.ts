@@ -16,19 +16,5 @@ export interface Querier {
   select(matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]>;
 }
 
-const staleBits = 0x7ff0000000000002n;
-const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
-
-/** The staleness marker: a NaN with a bit pattern Prometheus reserves for "series ended". */
-export const STALE_NAN: number = (() => {
-  u64[0] = staleBits;
-  return f64[0] as number;
-})();
-
-/** Whether a raw sample value is the staleness marker (not just any NaN). Only reliable on values read from typed arrays. */
-export function isStaleNaN(v: number): boolean {
-  if (v === v) return false;
-  f64[0] = v;
-  return u64[0] === staleBits;
-}
+// The marker is defined once, with the wire formats that carry it.
+export { isStaleNaN, STALE_NAN } from "@boardwatch/exposition";

@@ -5,7 +5,7 @@ export { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
 export type { RetentionPolicy, RetentionReport } from "./retention";
 export type { TenantUsage } from "./usage";
 export type { MaintenanceReport } from "./maintenance";
-export { isStaleNaN, staleNaN, STALE_NAN_BITS } from "./stale-marker";
+export { isStaleNaN, STALE_NAN, STALE_NAN_BITS } from "./stale-marker";
 export type {
   Backend,
   LabelMatcher,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, LimitError, migrateSampleStore, SampleStore, staleNaN, type SeriesWrite, type TenantLimits } from "../src/index";
+import { DEFAULT_LIMITS, LimitError, migrateSampleStore, SampleStore, STALE_NAN, type SeriesWrite, type TenantLimits } from "../src/index";
 import { BACKENDS, openTestDatabase, type TestDatabase } from "./backends";
 
 const HOUR = 3600_000;
@@ -366,7 +366,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     });
     await store.write(tenant, [
       { labels: { __name__: "requests_total" }, samples: ts.map((t, i) => ({ t, v: values[i] as number })) },
-      { labels: { __name__: "gone" }, samples: [{ t: from, v: 1 }, { t: from + 15_000, v: staleNaN() }] },
+      { labels: { __name__: "gone" }, samples: [{ t: from, v: 1 }, { t: from + 15_000, v: STALE_NAN }] },
     ]);
     const report = await store.maintenance();
     expect(report.ran).toBe(true);
