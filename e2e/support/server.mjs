@@ -22,6 +22,14 @@ const env = platformEnv({
   AUTH_LOGIN_RATE_LIMIT: "100",
 });
 
+/** Removes the queues and state this server's workers kept in Redis. */
+async function deleteRedisKeys() {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(env.REDIS_URL);
+  for await (const keys of redis.scanStream({ match: `${env.QUEUE_PREFIX}*`, count: 1000 })) if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+}
+
 async function dropDatabase() {
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -43,6 +51,7 @@ async function stop() {
   app.kill("SIGTERM");
   await new Promise((resolve) => (app.exitCode !== null ? resolve() : app.once("exit", resolve)));
   await dropDatabase();
+  await deleteRedisKeys();
   process.exit(0);
 }
 process.on("SIGTERM", stop);

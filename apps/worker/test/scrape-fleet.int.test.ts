@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import { createEnrolmentToken, createTenant, enrollBoard, enrolmentRequest, env, getSampleStore } from "@boardwatch/api";
 import { boards, getDb } from "@boardwatch/db";
 import { QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnWorker } from "./spawn-worker";
 
@@ -11,6 +12,13 @@ const TARGETS = 200;
 const INTERVAL_S = 2;
 const WORKER_CONCURRENCY = 200;
 const db = getDb(env.DATABASE_URL);
+
+/** Removes what a run left in Redis (queues, schedulers, staleness state). */
+async function deleteKeys(pattern: string) {
+  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  for await (const keys of redis.scanStream({ match: pattern, count: 1000 })) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+  redis.disconnect();
+}
 
 function fetchesTotal() {
   return [...fleet.hits.values()].reduce((n, h) => n + h.length, 0);
@@ -114,6 +122,7 @@ describe.each([2, 5])("%i worker processes scraping 200 boards", (workerCount) =
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
       await events.close();
+      await deleteKeys(`${prefix}*`);
     }
 
     // What the boards saw is what the store holds: at most one scrape_duration_seconds sample per scrape (never
