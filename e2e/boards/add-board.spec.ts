@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,10 +34,16 @@ test("add a board, run the agent with the install command's token, watch it come
   expect(await installer.text()).toContain("/api/agent/download");
   expect((await page.request.get("/api/agent/download")).status()).toBe(200);
 
+  // A local application exporter the agent relays under its own job.
+  const app = createServer((_req, res) => res.end("# TYPE app_requests_total counter\napp_requests_total 42\n"));
+  app.listen(0, "127.0.0.1");
+  await once(app, "listening");
+  const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}/metrics`;
+
   const state = path.join(mkdtempSync(path.join(tmpdir(), "bw-agent-")), "state.json");
   const port = await freePort();
   const enroll = startProcess(process.execPath, [bundle, "enroll", "--server", baseURL, "--token", token, "--state", state,
-    "--listen", `127.0.0.1:${port}`, "--scrape-url", `http://127.0.0.1:${port}/metrics`, "--labels", "site=lab"]);
+    "--listen", `127.0.0.1:${port}`, "--scrape-url", `http://127.0.0.1:${port}/metrics`, "--labels", "site=lab", "--relay", `app=${appUrl}`]);
   const [code] = (await once(enroll.child, "exit")) as [number | null];
   expect(code, enroll.output()).toBe(0);
   expect(enroll.output()).not.toContain("bwb_");
@@ -53,8 +60,16 @@ test("add a board, run the agent with the install command's token, watch it come
     await expect(page.getByTestId("chart-CPU").locator(".recharts-line")).not.toHaveCount(0, { timeout: 45_000 });
     await expect(page.getByTestId("chart-Temperature").locator(".recharts-line")).not.toHaveCount(0, { timeout: 45_000 });
     await page.screenshot({ path: "artifacts/boards-detail.png", fullPage: true });
-    expect(slug).toBeTruthy();
+
+    // The relayed exporter is scraped too, under its own job and the board's labels.
+    await expect
+      .poll(async () => {
+        const res = await page.request.get(`/api/v1/query?query=app_requests_total`, { headers: { "x-boardwatch-tenant": slug } });
+        return ((await res.json()) as { data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }).data?.result;
+      }, { timeout: 45_000 })
+      .toEqual([{ metric: expect.objectContaining({ __name__: "app_requests_total", job: "app", board: hostname(), site: "lab" }), value: [expect.any(Number), "42"] }]);
   } finally {
     await agent.stop();
+    app.close();
   }
 });

@@ -30,6 +30,15 @@ describe("scrape schedule reconciliation", () => {
     expect(delayed.filter((j) => j.repeatJobKey === scrapeSchedulerId("b"))).toEqual([]);
   });
 
+  it("schedules each relay of a board as its own target", async () => {
+    await reconcileScrapeSchedules(queue, [{ boardId: "a", intervalMs: 30_000, relays: ["app"] }]);
+    expect(await keys()).toEqual([scrapeSchedulerId("a"), scrapeSchedulerId("a", "app")]);
+    const relay = (await queue.getJobSchedulers(0, -1)).find((s) => s.key === scrapeSchedulerId("a", "app"));
+    expect(relay?.template?.data).toEqual({ boardId: "a", relay: "app" });
+    await reconcileScrapeSchedules(queue, [{ boardId: "a", intervalMs: 30_000 }]);
+    expect(await keys()).toEqual([scrapeSchedulerId("a")]);
+  });
+
   it("restarts a scheduler whose next run is overdue (a worker died before scheduling the next iteration)", async () => {
     const pendingOfA = async () => (await queue.getJobs(["delayed", "wait"])).filter((j) => j.repeatJobKey === scrapeSchedulerId("a"));
     // Seen from ten intervals later the scheduler looks stuck: it is restarted, and restarting a scheduler that

@@ -61,6 +61,16 @@ describe("board enrolment", () => {
     expect(owner).toBeTruthy();
   });
 
+  it("keeps the agent's relays for the scrapers; 'node' is reserved for the agent itself", async () => {
+    const { owner, slug } = await tenantWithPeople();
+    const t = await owner.caller.enrolmentToken.create({ tenant: slug, name: "relays" });
+    const { boardId } = await enrol(t.token, "pi-relay", { relays: ["app", "app", "mqtt_bridge"] });
+    expect((await findScrapeTarget({ db }, boardId))?.relays).toEqual(["app", "mqtt_bridge"]);
+    expect((await listScrapeTargets({ db })).find((x) => x.boardId === boardId)?.relays).toEqual(["app", "mqtt_bridge"]);
+    expect(() => enrolmentRequest.parse({ token: "bwe_xxxxxxxxxxxx", hostname: "h", relays: ["node"] })).toThrow(/relay jobs cannot be called/);
+    expect(() => enrolmentRequest.parse({ token: "bwe_xxxxxxxxxxxx", hostname: "h", relays: ["bad job"] })).toThrow(/job names/);
+  });
+
   it("rejects bad enrolment requests naming the field", () => {
     expect(() => enrolmentRequest.parse({ token: "bwe_xxxxxxxxxxxx", hostname: "bad host!" })).toThrow(/host name/);
     expect(() => enrolmentRequest.parse({ token: "bwe_xxxxxxxxxxxx", hostname: "h", scrapeUrl: "ftp://x" })).toThrow(/http\(s\) URL/);

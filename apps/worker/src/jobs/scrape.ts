@@ -12,19 +12,24 @@ let staleness: RedisStalenessState | undefined;
 // Keeps each series' label object across scrapes, so parsing and the store's series lookup stay cheap.
 const cache = new ScrapeCache({ maxSeries: 500_000 });
 
-/** Scrapes one board once: fetch, parse, label, store, and record the outcome on the board. */
+/**
+ * Scrapes one target of a board once: the agent's own metrics (job "node", whose outcome is the board's
+ * status) or one relayed exporter (`?job=<relay>`, under that job). Fetch, parse, label, store.
+ */
 export const scrapeJob = defineJob({
   name: "scrape",
-  schema: z.object({ boardId: z.string().min(1) }),
+  schema: z.object({ boardId: z.string().min(1), relay: z.string().min(1).optional() }),
   attempts: 1,
-  async handler({ boardId }, ctx) {
+  async handler({ boardId, relay }, ctx) {
     const target = await findScrapeTarget({ db: ctx.db }, boardId);
     if (!target) return { skipped: "board gone, in push mode or revoked" };
+    if (relay && !target.relays.includes(relay)) return { skipped: `relay ${relay} no longer configured` };
+    const url = relay ? `${target.url}${target.url.includes("?") ? "&" : "?"}job=${encodeURIComponent(relay)}` : target.url;
     staleness ??= new RedisStalenessState(ctx.redis, `${ctx.keyPrefix}:staleness`);
     const outcome = await scrape(
       {
-        url: target.url,
-        job: "node",
+        url,
+        job: relay ?? "node",
         instance: new URL(target.url).host,
         targetLabels: { ...target.labels, board: target.name },
         honorLabels: false,
@@ -34,7 +39,7 @@ export const scrapeJob = defineJob({
         ...LIMITS,
       },
       staleness,
-      { stateKey: boardId, cache },
+      { stateKey: relay ? `${boardId}:${relay}` : boardId, cache },
     );
     let error = outcome.error ?? null;
     try {
@@ -44,6 +49,7 @@ export const scrapeJob = defineJob({
       error = `samples rejected by the tenant's ${e.limit} limit: ${e.message}`;
     }
     scrapeDurations.observe({ outcome: outcome.up ? "up" : "down" }, outcome.durationMs / 1000);
+    if (relay) return { up: outcome.up, samples: outcome.samplesScraped };
     await recordScrapeResult({ db: ctx.db }, boardId, {
       at: new Date(outcome.scrapeTimeMs),
       durationMs: Math.round(outcome.durationMs),

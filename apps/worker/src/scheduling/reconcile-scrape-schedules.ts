@@ -2,8 +2,11 @@ import type { Queue } from "bullmq";
 
 export const SCRAPE_JOB = "scrape";
 
-/** The job scheduler id of a board: one per board, so concurrent reconcilers converge on the same set. */
-export const scrapeSchedulerId = (boardId: string) => `scrape:${boardId}`;
+/**
+ * The job scheduler id of one scrape target: the board's own metrics, or one of its relays. Deterministic, so
+ * concurrent reconcilers converge on the same set.
+ */
+export const scrapeSchedulerId = (boardId: string, relay?: string) => (relay ? `scrape:${boardId}:${relay}` : `scrape:${boardId}`);
 
 /**
  * Upserts one scheduler per target and removes schedulers of boards that are gone (deleted, switched to push,
@@ -11,8 +14,16 @@ export const scrapeSchedulerId = (boardId: string) => `scrape:${boardId}`;
  * jump. One whose next run is overdue is restarted: BullMQ adds the next iteration only after a worker picked
  * up the current one, so a worker killed in between breaks the chain until its stalled job is recovered.
  */
-export async function reconcileScrapeSchedules(queue: Queue, targets: Array<{ boardId: string; intervalMs: number }>, nowMs = Date.now()) {
-  const wanted = new Map(targets.map((t) => [scrapeSchedulerId(t.boardId), t]));
+export async function reconcileScrapeSchedules(
+  queue: Queue,
+  targets: Array<{ boardId: string; intervalMs: number; relays?: string[] }>,
+  nowMs = Date.now(),
+) {
+  const wanted = new Map<string, { boardId: string; relay?: string; intervalMs: number }>();
+  for (const t of targets) {
+    wanted.set(scrapeSchedulerId(t.boardId), t);
+    for (const relay of t.relays ?? []) wanted.set(scrapeSchedulerId(t.boardId, relay), { ...t, relay });
+  }
   const existing = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
   let removed = 0;
   let upserted = 0;
@@ -29,7 +40,11 @@ export async function reconcileScrapeSchedules(queue: Queue, targets: Array<{ bo
     await queue.upsertJobScheduler(
       key,
       { every: target.intervalMs },
-      { name: SCRAPE_JOB, data: { boardId: target.boardId }, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+      {
+        name: SCRAPE_JOB,
+        data: target.relay ? { boardId: target.boardId, relay: target.relay } : { boardId: target.boardId },
+        opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+      },
     );
     upserted++;
   }

@@ -51,7 +51,7 @@ describe("enroll against a server implementing the contract", () => {
     listen: "0.0.0.0:9845",
     scrapeUrl: "http://192.168.1.50:9845/metrics",
     labels: { site: "kitchen", rack: "2" },
-    relays: [{ job: "node", url: "http://127.0.0.1:9100/metrics" }],
+    relays: [{ job: "app", url: "http://127.0.0.1:8080/metrics" }],
     root: RPI,
     hostname: "pi-kitchen",
     ...overrides,
@@ -77,6 +77,7 @@ describe("enroll against a server implementing the contract", () => {
       scrapeUrl: "http://192.168.1.50:9845/metrics",
       mode: "pull",
       labels: { site: "kitchen", rack: "2" },
+      relays: ["app"],
     });
     const path = join(dir, "nested", "state.json");
     expect((await stat(path)).mode & 0o777).toBe(0o600);
@@ -91,7 +92,7 @@ describe("enroll against a server implementing the contract", () => {
       scrapeIntervalSeconds: 15,
       remoteWriteUrl: null,
       labels: { site: "kitchen", rack: "2" },
-      relays: [{ job: "node", url: "http://127.0.0.1:9100/metrics" }],
+      relays: [{ job: "app", url: "http://127.0.0.1:8080/metrics" }],
     });
     expect(await readState(path)).toEqual(state);
   });

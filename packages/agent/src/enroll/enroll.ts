@@ -28,6 +28,8 @@ export interface EnrollRequest {
   scrapeUrl: string;
   mode: AgentMode;
   labels: Record<string, string>;
+  /** Job names of the local exporters the agent relays, so the server scrapes each as `/metrics?job=<name>`. */
+  relays: string[];
 }
 
 /** The 201 answer. */
@@ -63,6 +65,7 @@ export async function enroll(options: EnrollOptions): Promise<AgentState> {
     scrapeUrl,
     mode: options.mode,
     labels: options.labels,
+    relays: options.relays.map((r) => r.job),
   };
   const url = `${server}/api/agent/enroll`;
   let response: Response;

@@ -42,7 +42,7 @@ export function upsertEnrolledBoard(
   db: Db,
   data: {
     tenantId: string; name: string; hostname: string; labels: Prisma.InputJsonValue; facts: Prisma.InputJsonValue; mode: BoardMode;
-    scrapeUrl: string | null; credential: { prefix: string; hash: string; encrypted: string };
+    scrapeUrl: string | null; relays: string[]; credential: { prefix: string; hash: string; encrypted: string };
   },
 ) {
   const { credential, ...board } = data;
@@ -50,7 +50,7 @@ export function upsertEnrolledBoard(
     const saved = await tx.board.upsert({
       where: { tenantId_name: { tenantId: board.tenantId, name: board.name } },
       create: board,
-      update: { hostname: board.hostname, facts: board.facts, mode: board.mode, scrapeUrl: board.scrapeUrl, labels: board.labels },
+      update: { hostname: board.hostname, facts: board.facts, mode: board.mode, scrapeUrl: board.scrapeUrl, labels: board.labels, relays: board.relays },
     });
     await tx.boardCredential.upsert({
       where: { boardId: saved.id },
@@ -81,14 +81,14 @@ export function findBoardCredentialByHash(db: Db, hash: string) {
 export function listScrapeTargets(db: Db) {
   return db.board.findMany({
     where: { mode: "PULL", scrapeUrl: { not: null }, credential: { revokedAt: null } },
-    select: { id: true, tenantId: true, name: true, labels: true, scrapeUrl: true, scrapeIntervalSeconds: true, scrapeTimeoutSeconds: true, credential: { select: { encrypted: true } } },
+    select: { id: true, tenantId: true, name: true, labels: true, scrapeUrl: true, relays: true, scrapeIntervalSeconds: true, scrapeTimeoutSeconds: true, credential: { select: { encrypted: true } } },
   });
 }
 
 export function findScrapeTarget(db: Db, boardId: string) {
   return db.board.findFirst({
     where: { id: boardId, mode: "PULL", scrapeUrl: { not: null }, credential: { revokedAt: null } },
-    select: { id: true, tenantId: true, name: true, labels: true, scrapeUrl: true, scrapeIntervalSeconds: true, scrapeTimeoutSeconds: true, credential: { select: { encrypted: true } } },
+    select: { id: true, tenantId: true, name: true, labels: true, scrapeUrl: true, relays: true, scrapeIntervalSeconds: true, scrapeTimeoutSeconds: true, credential: { select: { encrypted: true } } },
   });
 }
 

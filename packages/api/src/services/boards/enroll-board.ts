@@ -14,6 +14,11 @@ export const enrolmentRequest = z.object({
   scrapeUrl: scrapeUrl.nullish(),
   mode: z.enum(["pull", "push"]).default("pull"),
   labels: boardLabels.default({}),
+  /** Job names of the exporters the agent relays; "node" is the agent's own metrics. */
+  relays: z
+    .array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/, "must be job names").refine((j) => j !== "node", 'relay jobs cannot be called "node" (the agent\'s own metrics)'))
+    .max(20, "at most 20 relays")
+    .default([]),
 });
 
 /**
@@ -33,6 +38,7 @@ export async function enrollBoard(ctx: { db: Db; ip?: string | null }, input: z.
     facts: input.facts,
     mode: input.mode === "push" ? "PUSH" : "PULL",
     scrapeUrl: input.scrapeUrl ?? null,
+    relays: [...new Set(input.relays)],
     credential: credential.stored,
   });
   await recordAuditEvent(

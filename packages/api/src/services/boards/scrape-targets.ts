@@ -10,6 +10,8 @@ export interface ScrapeTargetConfig {
   name: string;
   url: string;
   labels: Record<string, string>;
+  /** Relayed exporters, each scraped as `<url>?job=<name>`. */
+  relays: string[];
   intervalMs: number;
   timeoutMs: number;
   credential: string;
@@ -24,6 +26,7 @@ function settingsOf(row: TargetRow): Omit<ScrapeTargetConfig, "credential"> {
     name: row.name,
     url: row.scrapeUrl as string,
     labels: row.labels as Record<string, string>,
+    relays: row.relays,
     intervalMs: row.scrapeIntervalSeconds * 1000,
     timeoutMs: row.scrapeTimeoutSeconds * 1000,
   };

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "board" ADD COLUMN     "relays" TEXT[] DEFAULT ARRAY[]::TEXT[];
