@@ -9,6 +9,7 @@ import type {
   LabelMatcher,
   MatchType,
   PositionRange,
+  Subquery,
   ValueType,
   VectorMatching,
   VectorSelector,
@@ -441,20 +442,29 @@ class Parser {
     const durNode = this.child(n, "OffsetDurationExpr");
     if (!durNode) throw this.error("missing offset", n.from, n.to);
     const { ms, expr } = this.duration(durNode, "offset");
-    const pos = { start: target.pos.start, end: n.to };
-    const set = <T extends { offsetMs: number; offsetExpr?: DurationExpr }>(node: T): T => {
+    return this.modifySelector(n, target, "offset modifier", (node, pos) => {
       if (node.offsetMs !== 0 || node.offsetExpr) throw this.error("offset may not be set multiple times", n.from, n.to);
       return { ...node, offsetMs: ms, ...(expr && { offsetExpr: expr }), pos };
-    };
+    });
+  }
+
+  /** Applies an `offset`/`@` modifier to the selector or subquery it follows (inside a range selector too). */
+  private modifySelector(
+    n: SyntaxNode,
+    target: Expr,
+    modifier: string,
+    set: <T extends VectorSelector | Subquery>(node: T, pos: PositionRange) => T,
+  ): Expr {
+    const pos = { start: target.pos.start, end: n.to };
     switch (target.kind) {
       case "VectorSelector":
-        return set(target);
+        return set(target, pos);
       case "Subquery":
-        return set(target);
+        return set(target, pos);
       case "MatrixSelector":
-        return { ...target, vector: set(target.vector), pos };
+        return { ...target, vector: set(target.vector, pos), pos };
       default:
-        throw this.error("offset modifier must be preceded by an instant vector selector or range vector selector or a subquery", n.from, n.to);
+        throw this.error(`${modifier} must be preceded by an instant vector selector or range vector selector or a subquery`, n.from, n.to);
     }
   }
 
@@ -477,21 +487,10 @@ class Parser {
       }
       at = { kind: "timestamp", ms };
     }
-    const pos = { start: target.pos.start, end: n.to };
-    const set = <T extends { at: AtModifier | undefined }>(node: T): T => {
+    return this.modifySelector(n, target, "@ modifier", (node, pos) => {
       if (node.at) throw this.error("@ <timestamp> may not be set multiple times", n.from, n.to);
       return { ...node, at, pos };
-    };
-    switch (target.kind) {
-      case "VectorSelector":
-        return set(target);
-      case "Subquery":
-        return set(target);
-      case "MatrixSelector":
-        return { ...target, vector: set(target.vector), pos };
-      default:
-        throw this.error("@ modifier must be preceded by an instant vector selector or range vector selector or a subquery", n.from, n.to);
-    }
+    });
   }
 
   private unary(n: SyntaxNode): Expr {
