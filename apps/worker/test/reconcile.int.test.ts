@@ -17,11 +17,11 @@ const keys = async () => (await queue.getJobSchedulers(0, -1)).map((s) => s.key)
 
 describe("scrape schedule reconciliation", () => {
   it("adds, keeps, changes and removes one scheduler per board", async () => {
-    expect(await reconcileScrapeSchedules(queue, [{ boardId: "a", intervalMs: 15_000 }, { boardId: "b", intervalMs: 15_000 }])).toEqual({ targets: 2, upserted: 2, removed: 0 });
+    expect(await reconcileScrapeSchedules(queue, [{ boardId: "a", intervalMs: 15_000 }, { boardId: "b", intervalMs: 15_000 }])).toMatchObject({ targets: 2, upserted: 2, removed: 0 });
     expect(await keys()).toEqual([scrapeSchedulerId("a"), scrapeSchedulerId("b")]);
     // Unchanged boards are left alone; a changed interval is applied; a removed board loses its scheduler.
     expect(await reconcileScrapeSchedules(queue, [{ boardId: "a", intervalMs: 15_000 }, { boardId: "b", intervalMs: 15_000 }])).toMatchObject({ upserted: 0, removed: 0 });
-    expect(await reconcileScrapeSchedules(queue, [{ boardId: "a", intervalMs: 30_000 }])).toEqual({ targets: 1, upserted: 1, removed: 1 });
+    expect(await reconcileScrapeSchedules(queue, [{ boardId: "a", intervalMs: 30_000 }])).toMatchObject({ targets: 1, upserted: 1, removed: 1, removedTargets: [{ boardId: "b" }] });
     expect(await keys()).toEqual([scrapeSchedulerId("a")]);
     expect((await queue.getJobSchedulers(0, -1))[0]?.every).toBe(30_000);
     // Nothing more is scheduled for the removed board (a first run already waiting is skipped by the job,

@@ -1,14 +1,14 @@
 import { findScrapeTarget, getSampleStore, recordScrapeResult } from "@boardwatch/api";
-import { RedisStalenessState, ScrapeCache, scrape } from "@boardwatch/scrape";
+import { ScrapeCache, scrape, type ScrapeTarget } from "@boardwatch/scrape";
 import { LimitError } from "@boardwatch/tsdb";
 import { z } from "zod";
 import { scrapeDurations } from "../metrics";
+import { rememberTarget, scrapeStateKey, stalenessState } from "../scheduling/scrape-state";
 import { defineJob } from "./job";
 
 // Per-target limits, as Prometheus's scrape config would set them.
 const LIMITS = { sampleLimit: 50_000, labelLimit: 64, labelNameLengthLimit: 256, labelValueLengthLimit: 2048, bodySizeLimitBytes: 32 * 1024 * 1024 };
 
-let staleness: RedisStalenessState | undefined;
 // Keeps each series' label object across scrapes, so parsing and the store's series lookup stay cheap.
 const cache = new ScrapeCache({ maxSeries: 500_000 });
 
@@ -25,22 +25,21 @@ export const scrapeJob = defineJob({
     if (!target) return { skipped: "board gone, in push mode or revoked" };
     if (relay && !target.relays.includes(relay)) return { skipped: `relay ${relay} no longer configured` };
     const url = relay ? `${target.url}${target.url.includes("?") ? "&" : "?"}job=${encodeURIComponent(relay)}` : target.url;
-    staleness ??= new RedisStalenessState(ctx.redis, `${ctx.keyPrefix}:staleness`);
-    const outcome = await scrape(
-      {
-        url,
-        job: relay ?? "node",
-        instance: new URL(target.url).host,
-        targetLabels: { ...target.labels, board: target.name },
-        honorLabels: false,
-        timeoutMs: target.timeoutMs,
-        intervalMs: target.intervalMs,
-        bearerToken: target.credential,
-        ...LIMITS,
-      },
-      staleness,
-      { stateKey: relay ? `${boardId}:${relay}` : boardId, cache },
-    );
+    const scrapeTarget: ScrapeTarget = {
+      url,
+      job: relay ?? "node",
+      instance: new URL(target.url).host,
+      targetLabels: { ...target.labels, board: target.name },
+      honorLabels: false,
+      timeoutMs: target.timeoutMs,
+      intervalMs: target.intervalMs,
+      bearerToken: target.credential,
+      ...LIMITS,
+    };
+    const stateKey = scrapeStateKey(boardId, relay);
+    const outcome = await scrape(scrapeTarget, stalenessState(ctx.redis, ctx.keyPrefix), { stateKey, cache });
+    // Without the credential: what is remembered only serves to label staleness markers.
+    await rememberTarget(ctx.redis, ctx.keyPrefix, stateKey, { tenantId: target.tenantId, target: { ...scrapeTarget, bearerToken: undefined } });
     let error = outcome.error ?? null;
     try {
       await (await getSampleStore()).write(target.tenantId, outcome.writes);

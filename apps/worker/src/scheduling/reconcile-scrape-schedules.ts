@@ -25,12 +25,12 @@ export async function reconcileScrapeSchedules(
     for (const relay of t.relays ?? []) wanted.set(scrapeSchedulerId(t.boardId, relay), { ...t, relay });
   }
   const existing = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
-  let removed = 0;
+  const removedTargets: Array<{ boardId: string; relay?: string }> = [];
   let upserted = 0;
-  for (const key of existing.keys()) {
+  for (const [key, scheduler] of existing) {
     if (!wanted.has(key)) {
       await queue.removeJobScheduler(key);
-      removed++;
+      removedTargets.push(scheduler.template?.data as { boardId: string; relay?: string });
     }
   }
   for (const [key, target] of wanted) {
@@ -48,5 +48,5 @@ export async function reconcileScrapeSchedules(
     );
     upserted++;
   }
-  return { targets: wanted.size, upserted, removed };
+  return { targets: wanted.size, upserted, removed: removedTargets.length, removedTargets };
 }
