@@ -8,6 +8,7 @@ const benchmarks: Record<string, { script: string; what: string }> = {
   ingest: { script: "packages/tsdb/bench/ingest.ts", what: "sample writer vs raw COPY; bytes per sample on both storage paths" },
   parse: { script: "packages/exposition/bench/parse.ts", what: "exposition text parser throughput vs a naive baseline" },
   scrape: { script: "packages/scrape/bench/scrape.ts", what: "one worker process scraping synthetic targets vs Prometheus 2.42" },
+  "scrape-e2e": { script: "bench/scrape-e2e.ts", what: "one worker process end to end (schedule, fetch, parse, store) vs Prometheus 2.42" },
   engine: { script: "packages/promql/bench/engine.ts", what: "in-memory PromQL range queries vs touching every sample once" },
 };
 
@@ -15,7 +16,7 @@ const name = process.argv[2];
 const bench = name ? benchmarks[name] : undefined;
 if (!bench) {
   console.log("usage: npm run bench -- <name>\n");
-  for (const [n, b] of Object.entries(benchmarks)) console.log(`  ${n.padEnd(8)} ${b.what}`);
+  for (const [n, b] of Object.entries(benchmarks)) console.log(`  ${n.padEnd(10)} ${b.what}`);
   process.exit(name ? 2 : 0);
 }
 const root = fileURLToPath(new URL("..", import.meta.url));
