@@ -38,8 +38,6 @@ export const scrapeJob = defineJob({
     };
     const stateKey = scrapeStateKey(boardId, relay);
     const outcome = await scrape(scrapeTarget, stalenessState(ctx.redis, ctx.keyPrefix), { stateKey, cache });
-    // Without the credential: what is remembered only serves to label staleness markers.
-    await rememberTarget(ctx.redis, ctx.keyPrefix, stateKey, { tenantId: target.tenantId, target: { ...scrapeTarget, bearerToken: undefined } });
     let error = outcome.error ?? null;
     try {
       await (await getSampleStore()).write(target.tenantId, outcome.writes);
@@ -47,6 +45,8 @@ export const scrapeJob = defineJob({
       if (!(e instanceof LimitError)) throw e;
       error = `samples rejected by the tenant's ${e.limit} limit: ${e.message}`;
     }
+    // Without the credential: what is remembered only serves to label staleness markers.
+    await rememberTarget(ctx.redis, ctx.keyPrefix, stateKey, { tenantId: target.tenantId, target: { ...scrapeTarget, bearerToken: undefined } });
     scrapeDurations.observe({ outcome: outcome.up ? "up" : "down" }, outcome.durationMs / 1000);
     if (relay) return { up: outcome.up, samples: outcome.samplesScraped };
     await recordScrapeResult({ db: ctx.db }, boardId, {
