@@ -25,7 +25,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
           <Link href={`${base}/audit`}>Audit log</Link>
           <Link href={`${base}/settings`}>Settings</Link>
         </nav>
-        <span className="muted" data-testid="current-user">
+        <span className="muted who" data-testid="current-user">
           {user.email} · <span className="badge">{role.toLowerCase()}</span>
         </span>
         <SignOutButton />
