@@ -42,8 +42,9 @@ async function heartbeatsRun(port: number): Promise<number> {
 
 afterAll(async () => {
   for (const w of workers) w.child.kill("SIGKILL");
-  await queue.obliterate({ force: true });
   await Promise.all([queue.close(), events.close()]);
+  // Everything the run's workers created under its prefix: both queues, schedulers, locks, state.
+  for await (const keys of connection.scanStream({ match: `${prefix}*`, count: 1000 })) if ((keys as string[]).length) await connection.del(...(keys as string[]));
   connection.disconnect();
 });
 
