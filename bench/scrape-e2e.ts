@@ -30,10 +30,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase } from "@boardwatch/db/testing";
 import { DEFAULT_LIMITS } from "@boardwatch/tsdb";
@@ -41,6 +38,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { spawnWorker } from "../apps/worker/test/spawn-worker";
+import { cpuSecondsOf, runPrometheus, sumMetric, syntheticTargetsConfig } from "../packages/scrape/bench/prometheus-runner";
 
 const SERIES_PER_SCRAPE = 305; // 300 scraped + up, scrape_duration_seconds, scrape_samples_scraped, ...
 const TARGETS = Number(process.env.TARGETS ?? 2000);
@@ -56,19 +54,11 @@ const BOARDS_PER_TENANT = Number(
   process.env.BOARDS_PER_TENANT ??
     Math.max(1, Math.floor(Math.min((0.9 * DEFAULT_LIMITS.ingestionRate * INTERVAL_S) / SERIES_PER_SCRAPE, (0.9 * DEFAULT_LIMITS.maxActiveSeries) / SERIES_PER_SCRAPE))),
 );
-const PROMETHEUS = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const CLOCK_TICKS_PER_SECOND = 100;
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const log = (msg: string) => console.log(`[scrape-e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
 
 /** CPU seconds of every `postgres` process, by pid. */
 function postgresCpu(): Map<number, number> {
@@ -111,15 +101,6 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return address.port;
-}
-
 async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, "exit");
@@ -142,75 +123,25 @@ interface Figures {
 
 // ---------------------------------------------------------------------------------------------- Prometheus
 
-function prometheusConfig(port: number): string {
-  const targets = Array.from(
-    { length: TARGETS },
-    (_, i) => `  - targets: ["127.0.0.1:${port}"]\n    labels: { __metrics_path__: "/targets/${i}/metrics", board: "b${i}" }\n`,
-  );
-  const timeout = Math.min(INTERVAL_S, 10);
-  return `global:\n  scrape_interval: ${INTERVAL_S}s\n  scrape_timeout: ${timeout}s\nscrape_configs:\n- job_name: bench\n  static_configs:\n${targets.join("")}`;
-}
-
-async function prometheusMetrics(webPort: number): Promise<string> {
-  return (await fetch(`http://127.0.0.1:${webPort}/metrics`)).text();
-}
-
-function sumOf(text: string, metric: string, filter = ""): number {
-  return text
-    .split("\n")
-    .filter((l) => l.startsWith(metric) && (l[metric.length] === " " || l[metric.length] === "{") && l.includes(filter))
-    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
-}
-
 async function measurePrometheus(targetPort: number): Promise<Figures> {
-  const dir = mkdtempSync(join(tmpdir(), "scrape-e2e-prometheus-"));
-  const webPort = await freePort();
-  writeFileSync(join(dir, "prometheus.yml"), prometheusConfig(targetPort));
-  const prometheus = spawn(
-    PROMETHEUS,
-    [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${webPort}`],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let text = "";
-      prometheus.once("exit", (code) => reject(new Error(`prometheus exited with ${code}: ${text.slice(-2000)}`)));
-      prometheus.stderr?.on("data", (chunk: Buffer) => {
-        text += chunk.toString();
-        if (text.includes("Server is ready to receive web requests")) resolve();
-        if (text.length > 1e6) text = text.slice(-100_000);
-      });
-    });
-    const pid = prometheus.pid as number;
+  const run = await runPrometheus({
+    config: syntheticTargetsConfig(targetPort, TARGETS, INTERVAL_S, Math.min(INTERVAL_S, 10)),
     // Its scrape manager picks the targets up within 5 s and spreads them over an interval: wait for two rounds.
-    const deadline = performance.now() + 60_000;
-    while (sumOf(await prometheusMetrics(webPort), "prometheus_tsdb_head_samples_appended_total") < TARGETS * SERIES_PER_SCRAPE * 2) {
-      if (performance.now() > deadline) throw new Error("Prometheus did not append two rounds within 60 s");
-      await sleep(250);
-    }
-    log(`Prometheus warmed up; measuring ${DURATION_S} s`);
-    const samples0 = sumOf(await prometheusMetrics(webPort), "prometheus_tsdb_head_samples_appended_total");
-    const cpu0 = cpuSecondsOf(pid);
-    const started = performance.now();
-    await sleep(DURATION_S * 1000);
-    const text = await prometheusMetrics(webPort);
-    const samples = sumOf(text, "prometheus_tsdb_head_samples_appended_total") - samples0;
-    const cpu = cpuSecondsOf(pid) - cpu0;
-    const elapsed = (performance.now() - started) / 1000;
-    // Summary over its lifetime (warm-up included): actual interval between scrapes of a target.
-    const quantileOf = (q: string) => sumOf(text, "prometheus_target_interval_length_seconds", `quantile="${q}"`) * 1000 - INTERVAL_MS;
-    return {
-      samplesPerSecond: samples / elapsed,
-      scrapesPerSecond: samples / elapsed / SERIES_PER_SCRAPE,
-      cpuSeconds: cpu,
-      cpuSecondsPerMillion: cpu / (samples / 1e6),
-      jitterP50Ms: quantileOf("0.5"),
-      jitterP99Ms: quantileOf("0.99"),
-    };
-  } finally {
-    await stopChild(prometheus);
-    rmSync(dir, { recursive: true, force: true });
-  }
+    warmupSamples: TARGETS * SERIES_PER_SCRAPE * 2,
+    warmupTimeoutMs: 60_000,
+    seconds: DURATION_S,
+  });
+  log(`Prometheus measured over ${run.elapsedSeconds.toFixed(0)} s`);
+  // Summary over its lifetime (warm-up included): actual interval between scrapes of a target.
+  const quantileOf = (q: string) => sumMetric(run.metrics, "prometheus_target_interval_length_seconds", `quantile="${q}"`) * 1000 - INTERVAL_MS;
+  return {
+    samplesPerSecond: run.samples / run.elapsedSeconds,
+    scrapesPerSecond: run.samples / run.elapsedSeconds / SERIES_PER_SCRAPE,
+    cpuSeconds: run.cpuSeconds,
+    cpuSecondsPerMillion: run.cpuSeconds / (run.samples / 1e6),
+    jitterP50Ms: quantileOf("0.5"),
+    jitterP99Ms: quantileOf("0.99"),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- Boardwatch

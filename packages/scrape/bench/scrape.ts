@@ -4,11 +4,10 @@
 // include appending to its TSDB head and WAL. Run: npx tsx bench/scrape.ts [targets=200] [seconds=10]
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { fetchTarget } from "../src/fetch-target";
+import { runPrometheus, syntheticTargetsConfig } from "./prometheus-runner";
 import {
   MemoryStalenessState,
   RedisStalenessState,
@@ -23,8 +22,6 @@ import {
 const TARGETS = Number(process.argv[2] ?? "200");
 const SECONDS = Number(process.argv[3] ?? "10");
 const CONCURRENCY = 16;
-const PROMETHEUS = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** What one worker process holds: its staleness state client and its scrape options (with its own cache). */
 interface Worker {
@@ -159,83 +156,18 @@ async function httpClientCost(targets: ScrapeTarget[]): Promise<{ nodeHttp: numb
   return { nodeHttp: Math.min(...nodeHttp), fetch: Math.min(...viaFetchCosts) };
 }
 
-function prometheusConfig(port: number): string {
-  const targets = Array.from(
-    { length: TARGETS },
-    (_, i) => `  - targets: ["127.0.0.1:${port}"]\n    labels: { __metrics_path__: "/targets/${i}/metrics", board: "b${i}" }\n`,
-  );
-  return `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n- job_name: bench\n  static_configs:\n${targets.join("")}`;
-}
-
-async function prometheusSamplesAppended(webPort: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${webPort}/metrics`)).text();
-  // Prometheus 2.42 splits it by `type` (float, histogram); sum the series.
-  const lines = text.split("\n").filter((l) => l.startsWith("prometheus_tsdb_head_samples_appended_total"));
-  // Absent until the first append.
-  return lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
-}
-
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the parenthesised command: utime and stime are the 14th and 15th fields overall.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return address.port;
-}
-
 async function measurePrometheus(targetPort: number, seconds: number): Promise<Measured> {
-  const dir = mkdtempSync(join(tmpdir(), "scrape-bench-prometheus-"));
-  const webPort = await freePort();
-  writeFileSync(join(dir, "prometheus.yml"), prometheusConfig(targetPort));
-  const prometheus = spawn(
-    PROMETHEUS,
-    [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${webPort}`],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  try {
-    // Prometheus logs this once it scrapes; its stderr stays drained (a full pipe would block it).
-    await new Promise<void>((resolve, reject) => {
-      let log = "";
-      prometheus.once("exit", (code) => reject(new Error(`prometheus exited with ${code}: ${log.slice(-2000)}`)));
-      prometheus.stderr?.on("data", (chunk: Buffer) => {
-        log += chunk.toString();
-        if (log.includes("Server is ready to receive web requests")) resolve();
-      });
-    });
-    const pid = prometheus.pid as number;
-    // Its scrape manager picks targets up within 5 s, then spreads their first scrapes over an interval: wait
-    // until two rounds were appended.
-    const deadline = performance.now() + 30_000;
-    while ((await prometheusSamplesAppended(webPort)) < TARGETS * 305 * 2) {
-      if (performance.now() > deadline) throw new Error("Prometheus appended no samples within 30 s");
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const samples0 = await prometheusSamplesAppended(webPort);
-    const cpu0 = cpuSecondsOf(pid);
-    const started = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const samples = (await prometheusSamplesAppended(webPort)) - samples0;
-    const cpu = cpuSecondsOf(pid) - cpu0;
-    const elapsed = (performance.now() - started) / 1000;
-    return {
-      scrapesPerSecond: samples / elapsed / 305,
-      samplesPerSecond: samples / elapsed,
-      cpuSecondsPerMillion: cpu / (samples / 1e6),
-    };
-  } finally {
-    prometheus.kill();
-    if (prometheus.exitCode === null) await once(prometheus, "exit");
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const run = await runPrometheus({
+    config: syntheticTargetsConfig(targetPort, TARGETS, 1, 1),
+    warmupSamples: TARGETS * 305 * 2,
+    warmupTimeoutMs: 30_000,
+    seconds,
+  });
+  return {
+    scrapesPerSecond: run.samples / run.elapsedSeconds / 305,
+    samplesPerSecond: run.samples / run.elapsedSeconds,
+    cpuSecondsPerMillion: run.cpuSeconds / (run.samples / 1e6),
+  };
 }
 
 const { child: server, firstLine } = await startChild(process.execPath, ["--import", "tsx", join(import.meta.dirname, "synthetic-targets.ts"), String(TARGETS)]);
