@@ -193,3 +193,28 @@ export function children(e: Expr): Expr[] {
     }
   }
 }
+
+/** The node with `f` applied to each direct sub-expression that is an arbitrary expression (not selectors). */
+export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
+  switch (e.kind) {
+    case "NumberLiteral":
+    case "StringLiteral":
+    case "VectorSelector":
+    case "MatrixSelector":
+      return e;
+    case "Subquery":
+    case "Unary":
+    case "Paren":
+      return { ...e, expr: f(e.expr) };
+    case "Call":
+      return { ...e, args: e.args.map(f) };
+    case "Aggregation":
+      return { ...e, expr: f(e.expr), param: e.param && f(e.param) };
+    case "Binary":
+      return { ...e, lhs: f(e.lhs), rhs: f(e.rhs) };
+    default: {
+      const _x: never = e;
+      return _x;
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { children, type DurationExpr, type Expr } from "./ast";
+import { children, mapChildren, type DurationExpr, type Expr } from "./ast";
 import { formatDuration, formatFloatF, goPow } from "./go-compat";
 import { QueryError } from "./values";
 
@@ -101,22 +101,8 @@ export function resolveDurations(e: Expr, ctx: DurationContext): Expr {
           stepMs: ms(x.stepExpr, x.stepMs, "step", true),
           offsetMs: ms(x.offsetExpr, x.offsetMs, "offset", false),
         };
-      case "Call":
-        return { ...x, args: x.args.map(walk) };
-      case "Aggregation":
-        return { ...x, expr: walk(x.expr), param: x.param && walk(x.param) };
-      case "Binary":
-        return { ...x, lhs: walk(x.lhs), rhs: walk(x.rhs) };
-      case "Unary":
-      case "Paren":
-        return { ...x, expr: walk(x.expr) };
-      case "NumberLiteral":
-      case "StringLiteral":
-        return x;
-      default: {
-        const _x: never = x;
-        return _x;
-      }
+      default:
+        return mapChildren(x, walk);
     }
   };
   return hasDurationExprs(e) ? walk(e) : e;

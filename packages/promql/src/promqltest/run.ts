@@ -1,4 +1,4 @@
-import { children, type Expr } from "../ast";
+import { children, mapChildren, type Expr } from "../ast";
 import { instantQuery, rangeQuery, type QueryOutcome, type QueryResult } from "../engine";
 import { FUNCTIONS } from "../functions";
 import { compareLabels, formatLabels, labelsKey, type Labels } from "../labels";
@@ -186,23 +186,9 @@ function pinAt(e: Expr, t: number): Expr | undefined {
         return x.vector.at ? x : { ...x, vector: { ...x.vector, at } };
       case "Subquery":
         return x.at ? x : { ...x, at };
-      case "Call":
-        if (FUNCTIONS.get(x.func)?.atUnsafe) unsafe = true;
-        return { ...x, args: x.args.map(walk) };
-      case "Aggregation":
-        return { ...x, expr: walk(x.expr), param: x.param && walk(x.param) };
-      case "Binary":
-        return { ...x, lhs: walk(x.lhs), rhs: walk(x.rhs) };
-      case "Unary":
-      case "Paren":
-        return { ...x, expr: walk(x.expr) };
-      case "NumberLiteral":
-      case "StringLiteral":
-        return x;
-      default: {
-        const _x: never = x;
-        return _x;
-      }
+      default:
+        if (x.kind === "Call" && FUNCTIONS.get(x.func)?.atUnsafe) unsafe = true;
+        return mapChildren(x, walk);
     }
   };
   const out = walk(e);
