@@ -65,3 +65,8 @@ function lengthError(
   const shown = text.length > 64 ? `${text.slice(0, 64)}...` : text;
   return new ExpositionError(code, `${what} ${JSON.stringify(shown)} is longer than ${limit} bytes`, line?.());
 }
+
+/** Whether any per-series label limit is set, so parsers can skip the checks entirely when none is. */
+export function hasLabelLimits(limits: ParseLimits): boolean {
+  return limits.labelLimit !== undefined || limits.labelNameLengthLimit !== undefined || limits.labelValueLengthLimit !== undefined;
+}

@@ -17,7 +17,7 @@ import {
   labelValue,
   unescape,
 } from "./lexing";
-import { checkLabelLimits, checkSampleLimit } from "./limits";
+import { checkLabelLimits, checkSampleLimit, hasLabelLimits } from "./limits";
 import { formatOpenMetricsFloat, isRealNumberToken, parseFloatToken } from "./number";
 import type { Labels, MetricMetadata, MetricType, ParseLimits, ParseResult, Sample } from "./types";
 import { textOf } from "./utf8";
@@ -107,10 +107,7 @@ class OpenMetricsParser {
     private readonly s: string,
     private readonly limits: ParseLimits,
   ) {
-    this.checkLabels =
-      limits.labelLimit !== undefined ||
-      limits.labelNameLengthLimit !== undefined ||
-      limits.labelValueLengthLimit !== undefined;
+    this.checkLabels = hasLabelLimits(limits);
   }
 
   parse(): ParseResult {

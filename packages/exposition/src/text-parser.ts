@@ -17,7 +17,7 @@ import {
   isMetricNameStart,
   unescape,
 } from "./lexing";
-import { checkLabelLimits, checkSampleLimit } from "./limits";
+import { checkLabelLimits, checkSampleLimit, hasLabelLimits } from "./limits";
 import { formatOpenMetricsFloat, parseFloatToken } from "./number";
 import type { Labels, MetricMetadata, MetricType, ParseLimits, ParseResult, Sample } from "./types";
 import { countLines, textOf } from "./utf8";
@@ -69,10 +69,7 @@ class PrometheusTextParser {
     private readonly s: string,
     private readonly limits: ParseLimits,
   ) {
-    this.checkLabels =
-      limits.labelLimit !== undefined ||
-      limits.labelNameLengthLimit !== undefined ||
-      limits.labelValueLengthLimit !== undefined;
+    this.checkLabels = hasLabelLimits(limits);
   }
 
   parse(): ParseResult {
