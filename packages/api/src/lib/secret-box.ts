@@ -3,8 +3,12 @@ import { requireSecret } from "../env";
 
 // AES-256-GCM with a key derived from BOARDWATCH_SECRET, for secrets the servers must read back in plaintext
 // (board credentials the scrapers present, Slack webhook URLs). Format: v1.<iv>.<tag>.<ciphertext>, base64url.
+// Derived once per secret: every scrape opens a board credential, and HKDF need not run each time.
+let derived: { secret: string; key: Buffer } | undefined;
 function key(): Buffer {
-  return Buffer.from(hkdfSync("sha256", requireSecret(), "boardwatch", "secret-box v1", 32));
+  const secret = requireSecret();
+  if (derived?.secret !== secret) derived = { secret, key: Buffer.from(hkdfSync("sha256", secret, "boardwatch", "secret-box v1", 32)) };
+  return derived.key;
 }
 
 /** Encrypts a secret for storage. */
