@@ -20,13 +20,26 @@ export interface RememberedTarget {
   target: ScrapeTarget;
 }
 
+// What this process last wrote per target, so a scrape writes to Redis only when the target changed or the
+// entry is due for a refresh, not on every scrape.
+const written = new Map<string, { json: string; at: number }>();
+const REFRESH_MS = TARGET_TTL_MS / 5;
+
 /** Remembers how a target was last scraped. */
-export async function rememberTarget(redis: Redis, keyPrefix: string, stateKey: string, remembered: RememberedTarget): Promise<void> {
-  await redis.set(targetKey(keyPrefix, stateKey), JSON.stringify(remembered), "PX", TARGET_TTL_MS);
+export async function rememberTarget(redis: Redis, keyPrefix: string, stateKey: string, remembered: RememberedTarget, now = Date.now()): Promise<void> {
+  const key = targetKey(keyPrefix, stateKey);
+  const json = JSON.stringify(remembered);
+  const last = written.get(key);
+  if (last?.json === json && now - last.at < REFRESH_MS) return;
+  await redis.set(key, json, "PX", TARGET_TTL_MS);
+  // Boards removed by another worker's reconciliation never pass through takeTarget here: bound the map.
+  if (written.size >= 100_000) written.clear();
+  written.set(key, { json, at: now });
 }
 
 /** Takes (reads and forgets) how a target was last scraped, if it was scraped recently. */
 export async function takeTarget(redis: Redis, keyPrefix: string, stateKey: string): Promise<RememberedTarget | null> {
+  written.delete(targetKey(keyPrefix, stateKey));
   const raw = await redis.getdel(targetKey(keyPrefix, stateKey));
   return raw ? (JSON.parse(raw) as RememberedTarget) : null;
 }
