@@ -8,11 +8,15 @@ export const env = createEnv({
     REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(200),
+    /** Rule evaluations and notification deliveries one worker runs at once. */
+    RULES_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
     /** Redis key prefix of every queue; separate prefixes keep several deployments (or test runs) apart. */
     QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default("boardwatch"),
     HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     /** How often the scrape schedules are reconciled with the boards in the database. */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+    /** Rules query data as of this long before each evaluation slot (Prometheus's rule_query_offset), for late samples. */
+    RULE_QUERY_OFFSET_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
   },
   runtimeEnv: process.env,
   emptyStringAsUndefined: true,

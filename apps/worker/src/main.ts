@@ -4,19 +4,21 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { env } from "./env";
 import { startHttpServer } from "./http";
-import { MAINTENANCE_QUEUE, reconcileSchedules, SCRAPE_QUEUE, startWorker } from "./queues";
+import { MAINTENANCE_QUEUE, reconcileSchedules, RULES_QUEUE, SCRAPE_QUEUE, startWorker } from "./queues";
 
 const workerId = `${hostname()}:${process.pid}`;
 // BullMQ workers block on Redis, so they need `maxRetriesPerRequest: null` to wait out a Redis restart.
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
 const maintenance = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
 const scrapeQueue = new Queue(SCRAPE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
-const ctx = { workerId, redis, keyPrefix: env.QUEUE_PREFIX, db: getDb(env.DATABASE_URL), scrapeQueue };
+const rulesQueue = new Queue(RULES_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
+const ctx = { workerId, redis, keyPrefix: env.QUEUE_PREFIX, db: getDb(env.DATABASE_URL), scrapeQueue, rulesQueue };
 
 await reconcileSchedules(maintenance, { heartbeatEveryMs: env.HEARTBEAT_INTERVAL_MS, reconcileEveryMs: env.RECONCILE_INTERVAL_MS });
 const workers = [
   startWorker(MAINTENANCE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: 4 }, ctx),
   startWorker(SCRAPE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY }, ctx),
+  startWorker(RULES_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.RULES_CONCURRENCY }, ctx),
 ];
 const server = await startHttpServer(env.WORKER_METRICS_PORT, redis);
 const address = server.address();
@@ -26,7 +28,7 @@ async function shutdown(signal: string) {
   console.log(`[worker] ${signal}: finishing running jobs`);
   server.close();
   await Promise.all(workers.map((w) => w.close()));
-  await Promise.all([maintenance.close(), scrapeQueue.close()]);
+  await Promise.all([maintenance.close(), scrapeQueue.close(), rulesQueue.close()]);
   redis.disconnect();
   process.exit(0);
 }

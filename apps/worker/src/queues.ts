@@ -1,20 +1,24 @@
 import { Worker, type ConnectionOptions, type Queue } from "bullmq";
 import type { z } from "zod";
 import { jobRuns } from "./metrics";
+import { evaluateRuleGroupJob, flushNotificationsJob, sendNotificationJob } from "./jobs/alerting";
 import { heartbeatJob } from "./jobs/heartbeat";
 import type { JobContext, JobDefinition } from "./jobs/job";
+import { reconcileRulesJob } from "./jobs/reconcile-rules";
 import { reconcileScrapesJob } from "./jobs/reconcile-scrapes";
 import { sampleMaintenanceJob } from "./jobs/sample-maintenance";
 import { scrapeJob } from "./jobs/scrape";
 
 export const MAINTENANCE_QUEUE = "maintenance";
 export const SCRAPE_QUEUE = "scrape";
+export const RULES_QUEUE = "rules";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- registries of heterogeneous payload types
 type Registry = Record<string, JobDefinition<any>>;
 const registries: Record<string, Registry> = {
-  [MAINTENANCE_QUEUE]: Object.fromEntries([heartbeatJob, reconcileScrapesJob, sampleMaintenanceJob].map((j) => [j.name, j])),
+  [MAINTENANCE_QUEUE]: Object.fromEntries([heartbeatJob, reconcileScrapesJob, reconcileRulesJob, sampleMaintenanceJob].map((j) => [j.name, j])),
   [SCRAPE_QUEUE]: { [scrapeJob.name]: scrapeJob },
+  [RULES_QUEUE]: Object.fromEntries([evaluateRuleGroupJob, flushNotificationsJob, sendNotificationJob].map((j) => [j.name, j])),
 };
 
 /**
@@ -25,6 +29,7 @@ export async function reconcileSchedules(queue: Queue, opts: { heartbeatEveryMs:
   const every: Array<[JobDefinition<z.ZodType>, number]> = [
     [heartbeatJob, opts.heartbeatEveryMs],
     [reconcileScrapesJob, opts.reconcileEveryMs],
+    [reconcileRulesJob, opts.reconcileEveryMs],
     [sampleMaintenanceJob, 60_000],
   ];
   for (const [job, ms] of every) {

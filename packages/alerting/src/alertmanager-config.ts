@@ -236,8 +236,11 @@ function renderRoute(r: Route): Record<string, unknown> {
   return out;
 }
 
-/** Renders the config as YAML with defaults filled in and Slack URLs replaced by `<secret>`, like Alertmanager's /api/v2/status. */
-export function renderAlertmanagerConfig(config: AlertmanagerConfig): string {
+/**
+ * Renders the config as YAML with defaults filled in and Slack URLs replaced by `<secret>`, like Alertmanager's
+ * /api/v2/status; `{ secrets: true }` keeps them, for storage after an edit.
+ */
+export function renderAlertmanagerConfig(config: AlertmanagerConfig, o: { secrets?: boolean } = {}): string {
   const doc = {
     route: renderRoute(config.route),
     receivers: config.receivers.map((r) => ({
@@ -245,7 +248,7 @@ export function renderAlertmanagerConfig(config: AlertmanagerConfig): string {
       ...(r.slackConfigs.length > 0 && {
         slack_configs: r.slackConfigs.map((s) => ({
           send_resolved: s.sendResolved,
-          api_url: SECRET,
+          api_url: o.secrets ? s.apiURL : SECRET,
           ...(s.channel !== undefined && { channel: s.channel }),
           ...(s.username !== undefined && { username: s.username }),
           ...(s.title !== undefined && { title: s.title }),

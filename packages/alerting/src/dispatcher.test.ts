@@ -95,6 +95,11 @@ describe("Alertmanager config", () => {
     expect(reparsed.inhibitRules).toEqual(parseAlertmanagerConfig(configYaml).inhibitRules);
   });
 
+  it("keeps secrets when asked, so an edited config round-trips exactly", () => {
+    const config = parseAlertmanagerConfig(configYaml);
+    expect(parseAlertmanagerConfig(renderAlertmanagerConfig(config, { secrets: true }))).toEqual(config);
+  });
+
   it("reports every problem with its position", () => {
     const bad = `route:
   receiver: nobody

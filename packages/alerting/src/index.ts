@@ -1,5 +1,5 @@
 /** Public surface of @boardwatch/alerting: Prometheus rule semantics and Alertmanager-style delivery to Slack. */
-export { parseRuleFile, parseRuleGroup, RuleFileError, type AlertingRuleSpec, type NameValidation, type RecordingRuleSpec, type RuleGroupSpec, type RuleParseOptions, type RuleSpec } from "./rule-file";
+export { parseRuleFile, parseRuleGroup, splitRuleFile, RuleFileError, type AlertingRuleSpec, type NameValidation, type RecordingRuleSpec, type RuleGroupSpec, type RuleParseOptions, type RuleSpec } from "./rule-file";
 export { parseDuration, formatDuration } from "./duration";
 export { engineQueryFunc, type QueryFunc, type RuleSample } from "./query-func";
 export { MemoryAlertStateStore, type ActiveAlert, type AlertState, type AlertStateStore, type GroupState, type RuleState } from "./alert-state";

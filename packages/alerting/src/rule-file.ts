@@ -1,5 +1,6 @@
 /** Prometheus rule files and Mimir's single-group form: parsing and `promtool check rules` validation. */
 import { parseExpr, ParseError, type Labels } from "@boardwatch/promql";
+import { parse, stringify } from "yaml";
 import { checkAlertTemplate } from "./alert-template";
 import { parseDuration } from "./duration";
 import { isScalarNode, keyText, mapPairs, readYaml, scalarText, seqItems, type YamlSource } from "./yaml-nodes";
@@ -256,4 +257,11 @@ export function parseRuleGroup(text: string, options: RuleParseOptions = {}): Ru
     return g ? [g] : [];
   });
   return group as RuleGroupSpec;
+}
+
+/** A validated rule file split into its groups, each with the YAML the ruler API stores for it (comments dropped). */
+export function splitRuleFile(text: string, options: RuleParseOptions = {}): Array<{ group: RuleGroupSpec; source: string }> {
+  const groups = parseRuleFile(text, options);
+  const nodes = (parse(text) as { groups?: unknown[] } | null)?.groups ?? [];
+  return groups.map((group, i) => ({ group, source: stringify(nodes[i]) }));
 }

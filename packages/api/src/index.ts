@@ -22,3 +22,7 @@ export { boardStatus, type BoardStatus } from "./services/boards/board-status";
 export { createEnrolmentToken, installCommand } from "./services/boards/enrolment-tokens";
 export { retentionPolicy, tenantUsage } from "./services/samples/usage";
 export { listBoards } from "./services/boards/boards";
+export { evaluateRuleGroupOnce, type EvaluationOutcome } from "./services/alerting/evaluation";
+export { deliverNotification, flushNotifications, pendingDeliveryWork } from "./services/alerting/delivery";
+export { getAlertmanagerConfigYaml, resetAlertmanagerConfig, setAlertmanagerConfigYaml } from "./services/alerting/alertmanager-config";
+export { deleteRuleGroup, prometheusAlerts, prometheusRules, rulesAsYaml, setRuleGroup } from "./services/alerting/rule-groups";

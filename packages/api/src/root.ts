@@ -1,4 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { alertingRouter } from "./routers/alerting";
 import { apiTokenRouter } from "./routers/api-token";
 import { auditRouter } from "./routers/audit";
 import { boardRouter, enrolmentTokenRouter } from "./routers/board";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   board: boardRouter,
   enrolmentToken: enrolmentTokenRouter,
+  alerting: alertingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -54,6 +54,36 @@ const badInputs: Record<string, Array<{ field: string; call: (c: Caller, slug: s
   ],
   "enrolmentToken.revoke": [{ field: "tokenId", call: (c, slug) => c.enrolmentToken.revoke({ tenant: slug, tokenId: "" }) }],
   "enrolmentToken.rotate": [{ field: "tokenId", call: (c, slug) => c.enrolmentToken.rotate({ tenant: slug, tokenId: "" }) }],
+  "alerting.setRuleGroup": [
+    { field: "yaml", call: (c, slug) => c.alerting.setRuleGroup({ tenant: slug, namespace: "n", yaml: "name: g\nrules:\n- alert: X\n  expr: rate(up[5m]\n" }) },
+    { field: "yaml", call: (c, slug) => c.alerting.setRuleGroup({ tenant: slug, namespace: "n", yaml: "name: g\nrules:\n- alert: X\n  expr: up\n  for: soon\n" }) },
+    { field: "namespace", call: (c, slug) => c.alerting.setRuleGroup({ tenant: slug, namespace: "", yaml: "name: g\nrules: []\n" }) },
+    { field: "namespace", call: (c, slug) => c.alerting.setRuleGroup({ tenant: slug, namespace: "a b", yaml: "name: g\nrules: []\n" }) },
+  ],
+  "alerting.importRuleFile": [
+    { field: "yaml", call: (c, slug) => c.alerting.importRuleFile({ tenant: slug, namespace: "n", yaml: "groups:\n- name: g\n  rules:\n  - record: bad name\n    expr: up\n" }) },
+    { field: "yaml", call: (c, slug) => c.alerting.importRuleFile({ tenant: slug, namespace: "n", yaml: "groups: []\n" }) },
+  ],
+  "alerting.deleteRuleGroup": [{ field: "namespace", call: (c, slug) => c.alerting.deleteRuleGroup({ tenant: slug, namespace: "", name: "g" }) }],
+  "alerting.saveContactPoint": [
+    { field: "webhookUrl", call: (c, slug) => c.alerting.saveContactPoint({ tenant: slug, name: "slack", webhookUrl: "ftp://x", sendResolved: true }) },
+    { field: "webhookUrl", call: (c, slug) => c.alerting.saveContactPoint({ tenant: slug, name: "new-one", sendResolved: true }) },
+    { field: "name", call: (c, slug) => c.alerting.saveContactPoint({ tenant: slug, name: "a/b", webhookUrl: "https://hooks.slack.test/x", sendResolved: true }) },
+  ],
+  "alerting.deleteContactPoint": [{ field: "name", call: (c, slug) => c.alerting.deleteContactPoint({ tenant: slug, name: "" }) }],
+  "alerting.sendTestMessage": [{ field: "name", call: (c, slug) => c.alerting.sendTestMessage({ tenant: slug, name: "" }) }],
+  "alerting.savePolicy": [
+    { field: "groupWait", call: (c, slug) => c.alerting.savePolicy({ tenant: slug, receiver: "default", groupBy: [], groupWait: "soon", groupInterval: "1m", repeatInterval: "1h", routes: [] }) },
+    { field: "groupBy", call: (c, slug) => c.alerting.savePolicy({ tenant: slug, receiver: "default", groupBy: ["bad-label"], groupWait: "1s", groupInterval: "1m", repeatInterval: "1h", routes: [] }) },
+    { field: "policy", call: (c, slug) => c.alerting.savePolicy({ tenant: slug, receiver: "nobody", groupBy: [], groupWait: "1s", groupInterval: "1m", repeatInterval: "1h", routes: [] }) },
+  ],
+  "alerting.createSilence": [
+    { field: "matchers", call: (c, slug) => c.alerting.createSilence({ tenant: slug, matchers: "alertname=~", endsAt: new Date(Date.now() + 60_000), comment: "c" }) },
+    { field: "matchers", call: (c, slug) => c.alerting.createSilence({ tenant: slug, matchers: 'board=~".*"', endsAt: new Date(Date.now() + 60_000), comment: "c" }) },
+    { field: "endsAt", call: (c, slug) => c.alerting.createSilence({ tenant: slug, matchers: 'alertname="X"', endsAt: new Date(Date.now() - 60_000), comment: "c" }) },
+    { field: "comment", call: (c, slug) => c.alerting.createSilence({ tenant: slug, matchers: 'alertname="X"', endsAt: new Date(Date.now() + 60_000), comment: " " }) },
+  ],
+  "alerting.expireSilence": [{ field: "id", call: (c, slug) => c.alerting.expireSilence({ tenant: slug, id: "" }) }],
 };
 
 let people: People;

@@ -33,11 +33,11 @@ export async function tenantWithPeople() {
 
 /** Rows in every control-plane table, to prove a refused call wrote nothing. */
 export async function tableCounts() {
-  const [tenant, membership, invitation, apiToken, auditEvent, board, enrolmentToken, boardCredential] = await Promise.all([
+  const [tenant, membership, invitation, apiToken, auditEvent, board, enrolmentToken, boardCredential, ruleGroup, silence, alertmanagerConfig] = await Promise.all([
     db.tenant.count(), db.membership.count(), db.invitation.count(), db.apiToken.count(), db.auditEvent.count(),
-    db.board.count(), db.enrolmentToken.count(), db.boardCredential.count(),
+    db.board.count(), db.enrolmentToken.count(), db.boardCredential.count(), db.ruleGroup.count(), db.silence.count(), db.alertmanagerConfig.count(),
   ]);
-  return { tenant, membership, invitation, apiToken, auditEvent, board, enrolmentToken, boardCredential };
+  return { tenant, membership, invitation, apiToken, auditEvent, board, enrolmentToken, boardCredential, ruleGroup, silence, alertmanagerConfig };
 }
 
 /** Every procedure path of the app router with its kind, so table-driven tests notice new procedures. */

@@ -4,8 +4,10 @@ import { enrollBoard, enrolmentRequest } from "../src";
 import { anonymousCaller, db, procedureKinds, tableCounts, tenantWithPeople } from "./fixtures";
 
 type People = Awaited<ReturnType<typeof tenantWithPeople>>;
-interface Ids { membershipId: string; tokenId: string; invitationId: string; invitationToken: string; boardId: string; enrolmentTokenId: string }
+interface Ids { membershipId: string; tokenId: string; invitationId: string; invitationToken: string; boardId: string; enrolmentTokenId: string; silenceId: string }
 type Caller = People["owner"]["caller"];
+
+const RULE_GROUP = "name: temperature\nrules:\n- alert: BoardHot\n  expr: node_hwmon_temp_celsius > 80\n";
 
 /**
  * One row per tRPC procedure. `call` invokes it against the *target* tenant (or its objects); `byId` marks
@@ -39,6 +41,23 @@ const cases: Record<string, { call: (c: Caller, slug: string, ids: Ids) => Promi
   "enrolmentToken.create": { scope: "tenant", call: (c, slug) => c.enrolmentToken.create({ tenant: slug, name: "stolen" }) },
   "enrolmentToken.revoke": { scope: "tenant", byId: true, call: (c, slug, ids) => c.enrolmentToken.revoke({ tenant: slug, tokenId: ids.enrolmentTokenId }) },
   "enrolmentToken.rotate": { scope: "tenant", byId: true, call: (c, slug, ids) => c.enrolmentToken.rotate({ tenant: slug, tokenId: ids.enrolmentTokenId }) },
+  "alerting.ruleGroups": { scope: "tenant", call: (c, slug) => c.alerting.ruleGroups({ tenant: slug }) },
+  "alerting.setRuleGroup": { scope: "tenant", call: (c, slug) => c.alerting.setRuleGroup({ tenant: slug, namespace: "x", yaml: RULE_GROUP }) },
+  "alerting.importRuleFile": { scope: "tenant", call: (c, slug) => c.alerting.importRuleFile({ tenant: slug, namespace: "x", yaml: `groups:\n- ${RULE_GROUP.replaceAll("\n", "\n  ")}` }) },
+  "alerting.deleteRuleGroup": { scope: "tenant", call: (c, slug) => c.alerting.deleteRuleGroup({ tenant: slug, namespace: "boards", name: "temperature" }) },
+  "alerting.history": { scope: "tenant", call: (c, slug) => c.alerting.history({ tenant: slug }) },
+  "alerting.notifications": { scope: "tenant", call: (c, slug) => c.alerting.notifications({ tenant: slug }) },
+  "alerting.delivery": { scope: "tenant", call: (c, slug) => c.alerting.delivery({ tenant: slug }) },
+  "alerting.saveContactPoint": { scope: "tenant", call: (c, slug) => c.alerting.saveContactPoint({ tenant: slug, name: "stolen", webhookUrl: "http://127.0.0.1:9/hook", sendResolved: true }) },
+  "alerting.deleteContactPoint": { scope: "tenant", call: (c, slug) => c.alerting.deleteContactPoint({ tenant: slug, name: "spare" }) },
+  "alerting.sendTestMessage": { scope: "tenant", call: (c, slug) => c.alerting.sendTestMessage({ tenant: slug, name: "spare" }) },
+  "alerting.savePolicy": {
+    scope: "tenant",
+    call: (c, slug) => c.alerting.savePolicy({ tenant: slug, receiver: "spare", groupBy: ["alertname"], groupWait: "1s", groupInterval: "1s", repeatInterval: "1h", routes: [] }),
+  },
+  "alerting.silences": { scope: "tenant", call: (c, slug) => c.alerting.silences({ tenant: slug }) },
+  "alerting.createSilence": { scope: "tenant", call: (c, slug) => c.alerting.createSilence({ tenant: slug, matchers: 'alertname="X"', endsAt: new Date(Date.now() + 3600_000), comment: "mute" }) },
+  "alerting.expireSilence": { scope: "tenant", byId: true, call: (c, slug, ids) => c.alerting.expireSilence({ tenant: slug, id: ids.silenceId }) },
 };
 
 function isMutation(path: string) {
@@ -68,7 +87,10 @@ beforeAll(async () => {
   ids = {
     membershipId: viewerMembership.id, tokenId: token.id, invitationId: invitation.id, invitationToken: new URL(invitation.url).pathname.split("/").pop()!,
     boardId: board.boardId, enrolmentTokenId: enrolment.id,
+    silenceId: (await owner.caller.alerting.createSilence({ tenant: slug, matchers: '{board="pi-target"}', endsAt: new Date(Date.now() + 3600_000), comment: "maintenance" })).id,
   };
+  await owner.caller.alerting.setRuleGroup({ tenant: slug, namespace: "boards", yaml: RULE_GROUP });
+  await owner.caller.alerting.saveContactPoint({ tenant: slug, name: "spare", webhookUrl: "http://127.0.0.1:9/hook", sendResolved: true });
 });
 
 describe("tenant isolation of every tRPC procedure", () => {
@@ -97,6 +119,8 @@ describe("tenant isolation of every tRPC procedure", () => {
       expect(board.labels).toEqual({});
       expect(await db.boardCredential.count({ where: { boardId: ids.boardId, revokedAt: null } })).toBe(1);
       expect((await people.owner.caller.enrolmentToken.list({ tenant: slug })).every((t) => t.revokedAt === null)).toBe(true);
+      expect((await people.owner.caller.alerting.silences({ tenant: slug })).map((s) => s.state)).toEqual(["active"]);
+      expect((await people.owner.caller.alerting.delivery({ tenant: slug })).contactPoints.map((c) => c.name)).toEqual(["default", "spare"]);
     },
   );
 

@@ -9,3 +9,4 @@ export * as auditEvents from "./repositories/audit-events";
 export * as users from "./repositories/users";
 export * as boards from "./repositories/boards";
 export * as enrolmentTokens from "./repositories/enrolment-tokens";
+export * as alerting from "./repositories/alerting";

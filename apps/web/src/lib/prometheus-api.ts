@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError, auth, authenticateApiToken, env, httpStatusOf, resolveTenantAccess, type ApiResult, type AppErrorCode } from "@boardwatch/api";
+import { AppError, auth, authenticateApiToken, env, httpStatusOf, resolveTenantAccess, type ApiResult, type AppErrorCode, type TenantContext } from "@boardwatch/api";
 import { getDb, type TokenScope } from "@boardwatch/db";
 import { readBody } from "./read-body";
 
@@ -25,16 +25,26 @@ export function bearerToken(req: Request): string | undefined {
 
 /**
  * The tenant a Prometheus-API request acts for: a tenant API token (`Authorization: Bearer`) with the needed
- * scope, or a browser session plus the `X-Boardwatch-Tenant` header naming a tenant the user belongs to.
+ * scope, or a browser session plus the `X-Boardwatch-Tenant` header naming a tenant the user belongs to. A
+ * token acts as an editor when it may write and as a viewer otherwise.
  */
-export async function tenantOfRequest(req: Request, scope: TokenScope): Promise<{ id: string; slug: string }> {
+export async function tenantContextOfRequest(req: Request, scope: TokenScope): Promise<TenantContext> {
   const db = getDb(env.DATABASE_URL);
   const bearer = bearerToken(req);
-  if (bearer) return (await authenticateApiToken({ db }, bearer, scope)).tenant;
+  if (bearer) {
+    const token = await authenticateApiToken({ db }, bearer, scope);
+    const { id, slug, name } = token.tenant;
+    return { db, actor: { userId: null, label: `token:${token.prefix}` }, tenant: { id, slug, name }, role: scope === "WRITE" ? "EDITOR" : "VIEWER" };
+  }
   const session = await auth.api.getSession({ headers: req.headers });
   const slug = req.headers.get("x-boardwatch-tenant");
   if (!session || !slug) throw new AppError("UNAUTHORIZED", "send a tenant API token as `Authorization: Bearer <token>`");
-  return (await resolveTenantAccess({ db, actor: { userId: session.user.id, label: session.user.email } }, slug)).tenant;
+  return resolveTenantAccess({ db, actor: { userId: session.user.id, label: session.user.email } }, slug);
+}
+
+/** The tenant of a request, authenticated as `tenantContextOfRequest` does. */
+export async function tenantOfRequest(req: Request, scope: TokenScope): Promise<{ id: string; slug: string }> {
+  return (await tenantContextOfRequest(req, scope)).tenant;
 }
 
 /** Query parameters, plus the form body of a POST, as Prometheus accepts both. */
@@ -51,12 +61,12 @@ function errorResponse(error: AppError): Response {
   return Response.json({ status: "error", errorType: errorTypeOf[error.code], error: error.message }, { status: httpStatusOf[error.code] });
 }
 
-/** A Prometheus HTTP API endpoint: authenticates with read scope, answers in Prometheus's JSON envelope. */
-export function prometheusEndpoint(run: (tenantId: string, params: URLSearchParams) => Promise<ApiResult> | ApiResult) {
+/** A Prometheus HTTP API endpoint over the caller's tenant: authenticates with read scope, answers in Prometheus's JSON envelope. */
+export function prometheusTenantEndpoint(run: (ctx: TenantContext, params: URLSearchParams) => Promise<ApiResult> | ApiResult) {
   return async (req: Request): Promise<Response> => {
     try {
-      const tenant = await tenantOfRequest(req, "READ");
-      const result = await run(tenant.id, await paramsOf(req));
+      const ctx = await tenantContextOfRequest(req, "READ");
+      const result = await run(ctx, await paramsOf(req));
       return Response.json({ status: "success", ...result });
     } catch (error) {
       if (error instanceof AppError) return errorResponse(error);
@@ -64,4 +74,9 @@ export function prometheusEndpoint(run: (tenantId: string, params: URLSearchPara
       return Response.json({ status: "error", errorType: "internal", error: (error as Error).message }, { status: 500 });
     }
   };
+}
+
+/** A Prometheus HTTP API endpoint that needs only the tenant's id. */
+export function prometheusEndpoint(run: (tenantId: string, params: URLSearchParams) => Promise<ApiResult> | ApiResult) {
+  return prometheusTenantEndpoint((ctx, params) => run(ctx.tenant.id, params));
 }

@@ -18,6 +18,7 @@ export interface JobContext {
   keyPrefix: string;
   db: Db;
   scrapeQueue: Queue;
+  rulesQueue: Queue;
 }
 
 /** Typed helper so each definition keeps its own payload type. */

@@ -17,7 +17,7 @@ export function listApiTokens(db: Db, tenantId: string) {
 }
 
 export function findApiTokenByHash(db: Db, hash: string) {
-  return db.apiToken.findUnique({ where: { hash }, include: { tenant: { select: { id: true, slug: true } } } });
+  return db.apiToken.findUnique({ where: { hash }, include: { tenant: { select: { id: true, slug: true, name: true } } } });
 }
 
 export function revokeApiToken(db: Db, tenantId: string, tokenId: string) {
