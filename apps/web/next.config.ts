@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  transpilePackages: ["@boardwatch/api", "@boardwatch/db", "@boardwatch/tsdb", "@boardwatch/promql", "@boardwatch/exposition", "@boardwatch/agent"],
+  transpilePackages: ["@boardwatch/api", "@boardwatch/db", "@boardwatch/tsdb", "@boardwatch/promql", "@boardwatch/exposition", "@boardwatch/agent", "@boardwatch/dashboards"],
   serverExternalPackages: ["pg", "pg-copy-streams", "ioredis", "prom-client", "snappy"],
   poweredByHeader: false,
   async headers() {

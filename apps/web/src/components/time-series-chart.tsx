@@ -1,14 +1,10 @@
 "use client";
+import { formatLegend } from "@boardwatch/dashboards";
 import { useQuery } from "@tanstack/react-query";
 import { queryRange } from "@/lib/prometheus-client";
 import type { Unit } from "@/lib/units";
 import { useElementWidth } from "@/lib/use-element-width";
 import { SeriesChart } from "./series-chart";
-
-/** Renders `{{label}}` templates like Grafana's legend format. */
-function legendOf(template: string, labels: Record<string, string>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => labels[name] ?? "").trim() || JSON.stringify(labels);
-}
 
 /** A live chart of one PromQL range query over the last `rangeSeconds`, about one point per 3 px. */
 export function TimeSeriesChart(props: { tenant: string; title: string; query: string; legend: string; unit: Unit; rangeSeconds?: number }) {
@@ -35,7 +31,7 @@ export function TimeSeriesChart(props: { tenant: string; title: string; query: s
           <p className="muted" data-testid="no-data">{data.isLoading || width === 0 ? "Loading…" : "No data yet"}</p>
         ) : (
           <SeriesChart series={data.data!.series} unit={props.unit} width={width} height={240} startMs={data.data!.startMs} endMs={data.data!.endMs}
-            legend={(labels) => legendOf(props.legend, labels)} />
+            legend={(labels) => formatLegend(props.legend, labels)} />
         )}
       </div>
     </div>

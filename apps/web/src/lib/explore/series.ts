@@ -1,16 +1,9 @@
 import type { RangeSeries } from "@/lib/prometheus-client";
 
+export { seriesName } from "@boardwatch/dashboards";
+
 /** Lines drawn at most: beyond this an SVG chart stops being readable, and the browser stops being responsive. */
 export const MAX_CHART_SERIES = 100;
-
-/** A series as Prometheus's UI names it: `metric{label="value", …}`, labels in name order. */
-export function seriesName(labels: Record<string, string>): string {
-  const { __name__: metric = "", ...rest } = labels;
-  const pairs = Object.keys(rest)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(rest[k])}`);
-  return pairs.length ? `${metric}{${pairs.join(", ")}}` : metric || "{}";
-}
 
 /** One row per timestamp with the value of each series under `s<index>`, for a recharts line per series. */
 export function chartRows(series: readonly RangeSeries[]): Array<Record<string, number>> {

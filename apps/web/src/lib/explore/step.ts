@@ -1,10 +1,10 @@
+import { MAX_POINTS_PER_SERIES } from "@boardwatch/dashboards";
 import { formatDuration, parseDuration } from "./duration";
 
 /** Resolution: one point per `auto` bucket of the range over the chart's width, or a fixed step. */
 export type StepSetting = { kind: "auto" } | { kind: "fixed"; seconds: number };
 
-/** Boardwatch (like Prometheus) refuses range queries of more than 11,000 points per series. */
-export const MAX_POINTS_PER_SERIES = 11_000;
+export { MAX_POINTS_PER_SERIES };
 
 /**
  * The step, in whole seconds, of a range query over `rangeSeconds`: `auto` gives about `maxDataPoints`

@@ -1,8 +1,7 @@
+import { RELATIVE_RANGES, type RelativeRange } from "@boardwatch/dashboards";
 import { parseDuration } from "./duration";
 
-/** The relative ranges the picker offers, as Prometheus durations. */
-export const RELATIVE_RANGES = ["5m", "15m", "1h", "3h", "6h", "12h", "24h", "2d", "7d", "30d"] as const;
-export type RelativeRange = (typeof RELATIVE_RANGES)[number];
+export { RELATIVE_RANGES, type RelativeRange };
 
 export type TimeRange = { kind: "relative"; range: RelativeRange } | { kind: "absolute"; fromMs: number; toMs: number };
 

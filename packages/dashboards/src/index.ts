@@ -1,0 +1,11 @@
+export * from "./schema";
+export { formatUnit, isUnit, UNIT_LABELS, type Unit } from "./units";
+export { formatDuration, parseDuration } from "./duration";
+export { formatLegend, seriesName } from "./legend";
+export { DEFAULT_SCRAPE_INTERVAL_SECONDS, MAX_POINTS_PER_SERIES, niceInterval, panelStep, rateInterval } from "./interval";
+export { BUILTIN_VARIABLES, escapeRegex, interpolate, referencedVariables, unknownBuiltins, type BuiltinValues, type InterpolationScope, type VariableValue } from "./interpolate";
+export { ALL, applyVariableRegex, customOptions, parseVariableQuery, resolveVariables, type ResolvedVariable, type VariableQuery, type VariableSource } from "./variables";
+export { convertGrafanaDashboard, isBoardwatchDashboard, type GrafanaConversion } from "./grafana/convert";
+export { boardDashboardPath, BUILTIN_UIDS, builtinDashboard, builtinDashboards } from "./builtins";
+export { importDashboardJson, type ImportedDashboard } from "./import";
+export { slugify } from "./slug";
