@@ -18,7 +18,8 @@ await reconcileSchedules(maintenance, { heartbeatEveryMs: env.HEARTBEAT_INTERVAL
 const workers = [
   startWorker(MAINTENANCE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: 4 }, ctx),
   startWorker(SCRAPE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY }, ctx),
-  startWorker(RULES_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.RULES_CONCURRENCY }, ctx),
+  // A killed worker's evaluation or delivery is picked up within seconds, not BullMQ's default half minute.
+  startWorker(RULES_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX, concurrency: env.RULES_CONCURRENCY, lockDuration: 10_000, stalledInterval: 5_000 }, ctx),
 ];
 const server = await startHttpServer(env.WORKER_METRICS_PORT, redis);
 const address = server.address();

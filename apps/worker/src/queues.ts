@@ -46,7 +46,11 @@ async function run<S extends z.ZodType>(job: JobDefinition<S>, data: unknown, ct
 }
 
 /** Starts consuming one queue with its registered jobs. */
-export function startWorker(queueName: string, opts: { connection: ConnectionOptions; prefix: string; concurrency: number }, ctx: JobContext) {
+export function startWorker(
+  queueName: string,
+  opts: { connection: ConnectionOptions; prefix: string; concurrency: number; lockDuration?: number; stalledInterval?: number },
+  ctx: JobContext,
+) {
   const registry = registries[queueName];
   if (!registry) throw new Error(`no jobs registered for queue ${queueName}`);
   return new Worker(
@@ -64,6 +68,6 @@ export function startWorker(queueName: string, opts: { connection: ConnectionOpt
         throw error;
       }
     },
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
+    opts,
   );
 }

@@ -89,7 +89,9 @@ CREATE TABLE "notification_log_entry" (
 CREATE TABLE "notification" (
     "id" TEXT NOT NULL,
     "tenantId" TEXT NOT NULL,
+    "groupKey" TEXT NOT NULL,
     "receiver" TEXT NOT NULL,
+    "integration" INTEGER NOT NULL,
     "status" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
     "alerts" INTEGER NOT NULL,
@@ -97,6 +99,7 @@ CREATE TABLE "notification" (
     "error" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "sentAt" TIMESTAMP(3),
+    "abandonedAt" TIMESTAMP(3),
 
     CONSTRAINT "notification_pkey" PRIMARY KEY ("id")
 );
@@ -118,6 +121,9 @@ CREATE INDEX "notification_tenantId_createdAt_idx" ON "notification"("tenantId",
 
 -- CreateIndex
 CREATE INDEX "notification_sentAt_createdAt_idx" ON "notification"("sentAt", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "notification_tenantId_groupKey_receiver_integration_idx" ON "notification"("tenantId", "groupKey", "receiver", "integration");
 
 -- AddForeignKey
 ALTER TABLE "rule_group" ADD CONSTRAINT "rule_group_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;

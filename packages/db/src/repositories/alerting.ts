@@ -137,8 +137,16 @@ export function saveNotificationLogEntry(
 }
 
 /** Adds a notification to the outbox; a second flush computing the same one (same key) adds nothing. */
-export async function enqueueNotification(db: Tx, n: { id: string; tenantId: string; receiver: string; status: string; payload: Prisma.InputJsonValue; alerts: number }) {
+export async function enqueueNotification(
+  db: Tx,
+  n: { id: string; tenantId: string; groupKey: string; receiver: string; integration: number; status: string; payload: Prisma.InputJsonValue; alerts: number },
+) {
   await db.notification.createMany({ data: [n], skipDuplicates: true });
+}
+
+/** Whether an earlier notification of this group and integration is still being delivered. */
+export function hasNotificationInFlight(db: Tx, tenantId: string, groupKey: string, receiver: string, integration: number) {
+  return db.notification.count({ where: { tenantId, groupKey, receiver, integration, sentAt: null, abandonedAt: null } }).then((n) => n > 0);
 }
 
 export function findNotification(db: Tx, id: string) {
@@ -153,13 +161,14 @@ export function markNotificationSent(db: Tx, id: string, attempts: number, at: D
   return db.notification.update({ where: { id }, data: { sentAt: at, attempts: { increment: attempts }, error: null } });
 }
 
-export function markNotificationFailed(db: Tx, id: string, attempts: number, error: string) {
-  return db.notification.update({ where: { id }, data: { attempts: { increment: attempts }, error } });
+/** Records a failed attempt; `abandon` when it will not be retried (Slack refused it, or attempts ran out). */
+export function markNotificationFailed(db: Tx, id: string, attempts: number, error: string, abandon: boolean) {
+  return db.notification.update({ where: { id }, data: { attempts: { increment: attempts }, error, ...(abandon && { abandonedAt: new Date() }) } });
 }
 
 /** Notifications written but not yet delivered since before `olderThan`: a crashed deliverer's leftovers. */
 export function listUndeliveredNotifications(db: Tx, olderThan: Date) {
-  return db.notification.findMany({ where: { sentAt: null, createdAt: { lt: olderThan }, attempts: { lt: 20 } }, select: { id: true }, take: 1000 });
+  return db.notification.findMany({ where: { sentAt: null, abandonedAt: null, createdAt: { lt: olderThan } }, select: { id: true }, take: 1000 });
 }
 
 export function listNotifications(db: Tx, tenantId: string, limit: number) {

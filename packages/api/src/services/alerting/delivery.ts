@@ -49,14 +49,20 @@ export async function flushNotifications(db: Db, tenantId: string, nowMs: number
     const ids: string[] = [];
     for (const n of due) {
       if (await log.has(n.idempotencyKey)) continue;
+      // The group's previous message is still on its way: the next flush after it is logged sends what changed.
+      if (await alerting.hasNotificationInFlight(tx, tenantId, n.groupKey, n.receiver, n.integration)) continue;
       const payload = withoutSecret(n) as unknown as Prisma.InputJsonValue;
-      await alerting.enqueueNotification(tx, { id: n.idempotencyKey, tenantId, receiver: n.receiver, status: n.status, payload, alerts: n.firing.length + n.resolved.length });
+      const { groupKey, receiver, integration, status } = n;
+      await alerting.enqueueNotification(tx, { id: n.idempotencyKey, tenantId, groupKey, receiver, integration, status, payload, alerts: n.firing.length + n.resolved.length });
       ids.push(n.idempotencyKey);
     }
     await alerting.saveAlertmanagerState(tx, tenantId, dispatcher.snapshot() as unknown as Prisma.InputJsonValue);
     return { notifications: ids, nextFlushMs: dispatcher.nextFlushMs() };
   });
 }
+
+/** Attempts (HTTP requests) after which a notification is abandoned, so its group can notify again. */
+export const MAX_DELIVERY_ATTEMPTS = 20;
 
 export type DeliveryOutcome = { skipped: string } | { sent: string; attempts: number };
 
@@ -68,11 +74,12 @@ export async function deliverNotification(db: Db, id: string, o: SlackSendOption
   const row = await alerting.findNotification(db, id);
   if (!row) return { skipped: "unknown notification" };
   if (row.sentAt) return { skipped: "already sent" };
+  if (row.abandonedAt) return { skipped: "abandoned" };
   const n = row.payload as unknown as Notification;
   const config = await loadAlertmanagerConfig(db, row.tenantId);
   const slack = config.receivers.find((r) => r.name === n.receiver)?.slackConfigs[n.integration];
   if (!slack) {
-    await alerting.markNotificationFailed(db, id, 0, `receiver ${n.receiver} has no integration ${n.integration} any more`);
+    await alerting.markNotificationFailed(db, id, 0, `receiver ${n.receiver} has no integration ${n.integration} any more`, true);
     return { skipped: "receiver removed" };
   }
   const tenant = await db.tenant.findUnique({ where: { id: row.tenantId }, select: { slug: true } });
@@ -82,7 +89,9 @@ export async function deliverNotification(db: Db, id: string, o: SlackSendOption
     attempts = await sendSlack(slack.apiURL, message, o);
   } catch (e) {
     const failed = e instanceof SlackDeliveryError ? e.attempts : 1;
-    await alerting.markNotificationFailed(db, id, failed, (e as Error).message);
+    // A 4xx other than 429 will not get better by retrying; nor will anything after MAX_DELIVERY_ATTEMPTS.
+    const permanent = e instanceof SlackDeliveryError && e.status !== undefined && e.status < 500 && e.status !== 429;
+    await alerting.markNotificationFailed(db, id, failed, (e as Error).message, permanent || row.attempts + failed >= MAX_DELIVERY_ATTEMPTS);
     throw e;
   }
   await db.$transaction(async (tx) => {
