@@ -1,3 +1,4 @@
+import { emptyDashboard } from "@boardwatch/dashboards";
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../src";
@@ -54,6 +55,29 @@ const badInputs: Record<string, Array<{ field: string; call: (c: Caller, slug: s
   ],
   "enrolmentToken.revoke": [{ field: "tokenId", call: (c, slug) => c.enrolmentToken.revoke({ tenant: slug, tokenId: "" }) }],
   "enrolmentToken.rotate": [{ field: "tokenId", call: (c, slug) => c.enrolmentToken.rotate({ tenant: slug, tokenId: "" }) }],
+  "dashboard.create": [
+    { field: "dashboard", call: (c, slug) => c.dashboard.create({ tenant: slug, dashboard: { ...emptyDashboard("x"), title: "  " } }) },
+    { field: "dashboard", call: (c, slug) => c.dashboard.create({ tenant: slug, dashboard: { ...emptyDashboard("x"), panels: [{ ...panel, gridPos: { x: 20, y: 0, w: 8, h: 4 } }] } }) },
+    { field: "dashboard", call: (c, slug) => c.dashboard.create({ tenant: slug, dashboard: { ...emptyDashboard("x"), panels: [{ ...panel, unit: "furlongs" as never }] } }) },
+    { field: "dashboard", call: (c, slug) => c.dashboard.create({ tenant: slug, dashboard: { ...emptyDashboard("x"), variables: [{ type: "query", name: "bad name", query: "up" } as never] } }) },
+  ],
+  "dashboard.save": [
+    { field: "uid", call: (c, slug) => c.dashboard.save({ tenant: slug, uid: "", version: 1, dashboard: emptyDashboard("x") }) },
+    { field: "version", call: (c, slug) => c.dashboard.save({ tenant: slug, uid: "abc", version: 0, dashboard: emptyDashboard("x") }) },
+    { field: "dashboard", call: (c, slug) => c.dashboard.save({ tenant: slug, uid: "abc", version: 1, dashboard: { ...emptyDashboard("x"), refresh: "2s" as never } }) },
+  ],
+  "dashboard.delete": [{ field: "uid", call: (c, slug) => c.dashboard.delete({ tenant: slug, uid: "no spaces" }) }],
+  "dashboard.duplicate": [
+    { field: "uid", call: (c, slug) => c.dashboard.duplicate({ tenant: slug, uid: "" }) },
+    { field: "title", call: (c, slug) => c.dashboard.duplicate({ tenant: slug, uid: "abc", title: " " }) },
+  ],
+  "dashboard.restore": [{ field: "version", call: (c, slug) => c.dashboard.restore({ tenant: slug, uid: "abc", version: -1 }) }],
+  "dashboard.import": [
+    { field: "dashboard", call: (c, slug) => c.dashboard.import({ tenant: slug, dashboard: [] as never }) },
+    { field: "dashboard", call: (c, slug) => c.dashboard.import({ tenant: slug, dashboard: { panels: [] } }) },
+    { field: "dashboard", call: (c, slug) => c.dashboard.import({ tenant: slug, dashboard: { title: "t", panels: [{ type: "stat", id: 1, gridPos: { x: 0, y: 0, w: 4, h: 4 }, targets: [{ refId: "A", expr: "x".repeat(30_000) }] }] } }) },
+    { field: "dashboard", call: (c, slug) => c.dashboard.import({ tenant: slug, dashboard: { format: "boardwatch.dashboard/v1", title: "t", time: { range: "13m" } } }) },
+  ],
   "alerting.setRuleGroup": [
     { field: "yaml", call: (c, slug) => c.alerting.setRuleGroup({ tenant: slug, namespace: "n", yaml: "name: g\nrules:\n- alert: X\n  expr: rate(up[5m]\n" }) },
     { field: "yaml", call: (c, slug) => c.alerting.setRuleGroup({ tenant: slug, namespace: "n", yaml: "name: g\nrules:\n- alert: X\n  expr: up\n  for: soon\n" }) },
@@ -63,6 +87,12 @@ const badInputs: Record<string, Array<{ field: string; call: (c: Caller, slug: s
   "alerting.importRuleFile": [
     { field: "yaml", call: (c, slug) => c.alerting.importRuleFile({ tenant: slug, namespace: "n", yaml: "groups:\n- name: g\n  rules:\n  - record: bad name\n    expr: up\n" }) },
     { field: "yaml", call: (c, slug) => c.alerting.importRuleFile({ tenant: slug, namespace: "n", yaml: "groups: []\n" }) },
+  ],
+  "alerting.saveRule": [
+    { field: "rule", call: (c, slug) => c.alerting.saveRule({ tenant: slug, namespace: "n", group: "g", rule: { alert: "Hot", expr: "temp >", labels: {}, annotations: {} } }) },
+    { field: "rule", call: (c, slug) => c.alerting.saveRule({ tenant: slug, namespace: "n", group: "g", rule: { alert: "Hot", expr: "up", labels: {}, annotations: { summary: "{{ .Broken" } } }) },
+    { field: "rule.alert", call: (c, slug) => c.alerting.saveRule({ tenant: slug, namespace: "n", group: "g", rule: { alert: "not valid", expr: "up", labels: {}, annotations: {} } }) },
+    { field: "rule.for", call: (c, slug) => c.alerting.saveRule({ tenant: slug, namespace: "n", group: "g", rule: { alert: "Hot", expr: "up", for: "ages", labels: {}, annotations: {} } }) },
   ],
   "alerting.deleteRuleGroup": [{ field: "namespace", call: (c, slug) => c.alerting.deleteRuleGroup({ tenant: slug, namespace: "", name: "g" }) }],
   "alerting.saveContactPoint": [
@@ -85,6 +115,9 @@ const badInputs: Record<string, Array<{ field: string; call: (c: Caller, slug: s
   ],
   "alerting.expireSilence": [{ field: "id", call: (c, slug) => c.alerting.expireSilence({ tenant: slug, id: "" }) }],
 };
+
+const panel = { id: 1, type: "stat" as const, title: "", description: "", gridPos: { x: 0, y: 0, w: 4, h: 4 }, queries: [], minInterval: null, maxDataPoints: null,
+  unit: "none" as const, decimals: null, min: null, max: null, thresholds: [], options: { reduce: "last" as const, sparkline: true, colorMode: "value" as const } };
 
 let people: People;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { idInput } from "../schemas";
 import { deleteContactPoint, getDeliverySettings, saveContactPoint, savePolicy } from "../services/alerting/alertmanager-config";
 import { sendTestMessage } from "../services/alerting/delivery";
 import { alertHistory, listNotifications } from "../services/alerting/history";
-import { deleteRuleGroup, importRuleFile, listRuleGroupsWithStatus, setRuleGroup } from "../services/alerting/rule-groups";
+import { deleteRuleGroup, importRuleFile, listRuleGroupsWithStatus, saveAlertRule, setRuleGroup } from "../services/alerting/rule-groups";
 import { createSilence, expireSilence, listSilences } from "../services/alerting/silences";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
@@ -17,6 +17,24 @@ export const alertingRouter = createTRPCRouter({
   ruleGroups: tenantProcedure.query(({ ctx }) => listRuleGroupsWithStatus(ctx.scope)),
   setRuleGroup: tenantProcedure.input(z.object({ namespace, yaml })).mutation(({ ctx, input }) => setRuleGroup(ctx.scope, input)),
   importRuleFile: tenantProcedure.input(z.object({ namespace, yaml })).mutation(({ ctx, input }) => importRuleFile(ctx.scope, input)),
+  saveRule: tenantProcedure
+    .input(
+      z.object({
+        namespace,
+        group: z.string().trim().min(1, "must not be empty").max(200),
+        interval: duration.optional(),
+        originalName: z.string().max(200).optional(),
+        rule: z.object({
+          alert: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a valid metric name (letters, digits, _ and :)"),
+          expr: z.string().trim().min(1, "must not be empty").max(10_000),
+          for: duration.optional(),
+          keepFiringFor: duration.optional(),
+          labels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "label names must match [a-zA-Z_][a-zA-Z0-9_]*"), z.string().max(1000)),
+          annotations: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "annotation names must match [a-zA-Z_][a-zA-Z0-9_]*"), z.string().max(10_000)),
+        }),
+      }),
+    )
+    .mutation(({ ctx, input }) => saveAlertRule(ctx.scope, input)),
   deleteRuleGroup: tenantProcedure.input(z.object({ namespace, name: z.string().min(1).max(200) })).mutation(({ ctx, input }) => deleteRuleGroup(ctx.scope, input)),
   history: tenantProcedure
     .input(z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/, "must be an alert fingerprint").optional(), limit: z.number().int().min(1).max(1000).optional() }))

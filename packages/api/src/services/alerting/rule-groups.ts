@@ -193,3 +193,46 @@ export async function prometheusAlerts(ctx: TenantContext) {
   const alerts = rows.flatMap((g) => ((g.state?.rules as RuleStatus[] | undefined) ?? []).flatMap((s) => s.alerts.map(apiAlert)));
   return { alerts };
 }
+
+export interface AlertRuleInput {
+  namespace: string;
+  group: string;
+  /** Only used for a new group, or to change an existing group's interval. */
+  interval?: string;
+  /** The rule's name before this edit, when renaming. */
+  originalName?: string;
+  rule: { alert: string; expr: string; for?: string; keepFiringFor?: string; labels: Record<string, string>; annotations: Record<string, string> };
+}
+
+/** Creates or replaces one alerting rule inside a group (created if new), as the rule editor saves it. */
+export async function saveAlertRule(ctx: TenantContext, input: AlertRuleInput) {
+  requireRole(ctx.role, "EDITOR", "changing alert rules");
+  checkNamespace(input.namespace);
+  const existing = await alerting.findRuleGroupByName(ctx.db, ctx.tenant.id, input.namespace, input.group);
+  const doc = (existing ? parse(existing.source) : { name: input.group, rules: [] }) as { interval?: string; rules?: Array<Record<string, unknown>> };
+  if (input.interval) doc.interval = input.interval;
+  const { alert, expr, labels, annotations } = input.rule;
+  const entry = {
+    alert,
+    expr,
+    ...(input.rule.for && { for: input.rule.for }),
+    ...(input.rule.keepFiringFor && { keep_firing_for: input.rule.keepFiringFor }),
+    ...(Object.keys(labels).length > 0 && { labels }),
+    ...(Object.keys(annotations).length > 0 && { annotations }),
+  };
+  const rules = doc.rules ?? [];
+  const at = rules.findIndex((r) => r.alert === (input.originalName ?? alert));
+  if (at >= 0) rules[at] = entry;
+  else rules.push(entry);
+  doc.rules = rules;
+  const source = stringify(doc);
+  let group: RuleGroupSpec;
+  try {
+    group = parseRuleGroup(source);
+  } catch (e) {
+    ruleError(e, "rule");
+  }
+  await save(ctx, input.namespace, group, source);
+  await recordAuditEvent(ctx, { tenantId: ctx.tenant.id, action: "rules.rule.save", target: `${input.namespace}/${input.group}/${alert}` });
+  return { namespace: input.namespace, group: input.group, name: alert };
+}
