@@ -3,6 +3,7 @@ import { alertingRouter } from "./routers/alerting";
 import { apiTokenRouter } from "./routers/api-token";
 import { auditRouter } from "./routers/audit";
 import { boardRouter, enrolmentTokenRouter } from "./routers/board";
+import { dashboardRouter } from "./routers/dashboard";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { tenantRouter } from "./routers/tenant";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   board: boardRouter,
   enrolmentToken: enrolmentTokenRouter,
+  dashboard: dashboardRouter,
   alerting: alertingRouter,
 });
 

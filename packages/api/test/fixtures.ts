@@ -37,7 +37,8 @@ export async function tableCounts() {
     db.tenant.count(), db.membership.count(), db.invitation.count(), db.apiToken.count(), db.auditEvent.count(),
     db.board.count(), db.enrolmentToken.count(), db.boardCredential.count(), db.ruleGroup.count(), db.silence.count(), db.alertmanagerConfig.count(),
   ]);
-  return { tenant, membership, invitation, apiToken, auditEvent, board, enrolmentToken, boardCredential, ruleGroup, silence, alertmanagerConfig };
+  const [dashboard, dashboardVersion] = await Promise.all([db.dashboard.count(), db.dashboardVersion.count()]);
+  return { tenant, membership, invitation, apiToken, auditEvent, board, enrolmentToken, boardCredential, ruleGroup, silence, alertmanagerConfig, dashboard, dashboardVersion };
 }
 
 /** Every procedure path of the app router with its kind, so table-driven tests notice new procedures. */

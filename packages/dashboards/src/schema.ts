@@ -14,7 +14,7 @@ export type RefreshInterval = (typeof REFRESH_INTERVALS)[number];
 
 export const GRID_COLUMNS = 24;
 
-const name = (what: string) => z.string().trim().min(1, `${what} must not be empty`).max(200, `${what} must be at most 200 characters`);
+const title = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 
 export const unitSchema = z.enum(Object.keys(UNIT_LABELS) as [keyof typeof UNIT_LABELS, ...Array<keyof typeof UNIT_LABELS>]);
 
@@ -167,7 +167,7 @@ export const variableSchema = z.discriminatedUnion("type", [queryVariableSchema,
 export const dashboardSchema = z
   .object({
     format: z.literal(DASHBOARD_FORMAT),
-    title: name("title"),
+    title,
     description: z.string().max(2000).default(""),
     tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
     time: z.object({ range: z.enum(RELATIVE_RANGES) }).default({ range: "6h" }),

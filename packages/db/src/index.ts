@@ -10,3 +10,4 @@ export * as users from "./repositories/users";
 export * as boards from "./repositories/boards";
 export * as enrolmentTokens from "./repositories/enrolment-tokens";
 export * as alerting from "./repositories/alerting";
+export * as dashboards from "./repositories/dashboards";

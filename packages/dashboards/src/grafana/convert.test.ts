@@ -208,6 +208,6 @@ describe("our own format", () => {
     const back = importDashboardJson(JSON.parse(JSON.stringify(exported)));
     expect(back).toEqual({ ok: true, value: { dashboard, uid: "mine", source: "boardwatch", warnings: [] } });
     const broken = importDashboardJson({ ...exported, panels: [{ ...dashboard.panels[1], gridPos: { x: 20, y: 0, w: 10, h: 4 } }] });
-    expect(broken).toMatchObject({ ok: false, field: "panels.0.gridPos.w" });
+    expect(broken).toMatchObject({ ok: false, field: "dashboard.panels.0.gridPos.w", error: "dashboard.panels.0.gridPos.w: must fit in 24 columns (x + w ≤ 24)" });
   });
 });
