@@ -26,4 +26,4 @@ export { evaluateRuleGroupOnce, type EvaluationOutcome } from "./services/alerti
 export { deliverNotification, flushNotifications, pendingDeliveryWork } from "./services/alerting/delivery";
 export { getAlertmanagerConfigYaml, resetAlertmanagerConfig, setAlertmanagerConfigYaml } from "./services/alerting/alertmanager-config";
 export { deleteRuleGroup, prometheusAlerts, prometheusRules, rulesAsYaml, setRuleGroup } from "./services/alerting/rule-groups";
-export { importDashboard, importDashboardWithToken } from "./services/dashboards/import-dashboard";
+export { importDashboard, importDashboardWithToken, tokenTenantContext } from "./services/dashboards/import-dashboard";

@@ -13,3 +13,20 @@ export async function queryRange(tenant: string, query: string, startSec: number
   if (body.status !== "success" || !body.data) throw new Error(body.error ?? `query failed with HTTP ${res.status}`);
   return body.data.result.map((s) => ({ labels: s.metric, points: s.values.map(([t, v]) => ({ t: t * 1000, v: Number(v) })) }));
 }
+
+async function getData<T>(tenant: string, path: string, params: URLSearchParams): Promise<T> {
+  const res = await fetch(`${path}?${params}`, { headers: { "x-boardwatch-tenant": tenant } });
+  const body = (await res.json()) as { status: string; error?: string; data?: T };
+  if (body.status !== "success" || body.data === undefined) throw new Error(body.error ?? `request failed with HTTP ${res.status}`);
+  return body.data;
+}
+
+/** Values of a label, optionally only of series matching the selector `match`. */
+export function labelValues(tenant: string, label: string, match: string | null): Promise<string[]> {
+  return getData(tenant, `/api/v1/label/${encodeURIComponent(label)}/values`, new URLSearchParams(match ? [["match[]", match]] : []));
+}
+
+/** Label names, optionally only of series matching the selector `match`. */
+export function labelNames(tenant: string, match: string | null): Promise<string[]> {
+  return getData(tenant, "/api/v1/labels", new URLSearchParams(match ? [["match[]", match]] : []));
+}

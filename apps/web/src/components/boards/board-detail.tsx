@@ -1,5 +1,7 @@
 "use client";
+import { boardDashboardPath } from "@boardwatch/dashboards";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/lib/trpc";
@@ -34,6 +36,7 @@ export function BoardDetail({ tenant, boardId }: { tenant: string; boardId: stri
   return (
     <>
       <h1>{b.name} <StatusBadge status={b.status} /></h1>
+      <p><Link href={boardDashboardPath(tenant, b.name)}>Open the board&apos;s dashboard →</Link></p>
       <div className="card">
         <table>
           <tbody>

@@ -22,12 +22,22 @@ export const DEFAULT_STATE: ExploreState = {
   unit: "none",
 };
 
-function decodeRange(params: URLSearchParams): TimeRange {
+/** The time range of URL parameters: `from`/`to` (absolute, ISO) or `range` (relative); the default otherwise. */
+export function decodeRange(params: URLSearchParams, fallback: TimeRange = DEFAULT_STATE.range): TimeRange {
   const from = Date.parse(params.get("from") ?? "");
   const to = Date.parse(params.get("to") ?? "");
   if (Number.isFinite(from) && Number.isFinite(to) && from < to) return { kind: "absolute", fromMs: from, toMs: to };
   const range = params.get("range") ?? "";
-  return isRelativeRange(range) ? { kind: "relative", range } : DEFAULT_STATE.range;
+  return isRelativeRange(range) ? { kind: "relative", range } : fallback;
+}
+
+/** Writes a time range as `range=1h`, or `from`/`to` in UTC for an absolute one. */
+export function encodeRange(params: URLSearchParams, range: TimeRange): void {
+  if (range.kind === "relative") params.set("range", range.range);
+  else {
+    params.set("from", new Date(range.fromMs).toISOString());
+    params.set("to", new Date(range.toMs).toISOString());
+  }
 }
 
 /** The state in URL parameters; missing or invalid parameters take their defaults. */
@@ -46,11 +56,7 @@ export function decodeState(params: URLSearchParams): ExploreState {
 /** URL parameters for the state: `?q=…&range=1h&step=auto&tab=graph&unit=none` (absolute: `from`/`to` in UTC). */
 export function encodeState(state: ExploreState): URLSearchParams {
   const params = new URLSearchParams({ q: state.query });
-  if (state.range.kind === "relative") params.set("range", state.range.range);
-  else {
-    params.set("from", new Date(state.range.fromMs).toISOString());
-    params.set("to", new Date(state.range.toMs).toISOString());
-  }
+  encodeRange(params, state.range);
   params.set("step", formatStep(state.step));
   params.set("tab", state.tab);
   params.set("unit", state.unit);

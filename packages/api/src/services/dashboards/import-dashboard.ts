@@ -34,16 +34,20 @@ export async function importDashboard(ctx: TenantContext, input: { json: unknown
 }
 
 /**
- * Dashboards as code: an import authenticated by a tenant API token with write scope, acting as an editor of
- * that tenant (a read-only token is refused with FORBIDDEN, an unknown one with UNAUTHORIZED).
+ * Dashboards as code: a tenant API token with write scope acts as an editor of its tenant (a read-only token
+ * is refused with FORBIDDEN, an unknown one with UNAUTHORIZED).
  */
-export async function importDashboardWithToken(ctx: { db: Db; ip?: string | null }, token: string, input: { json: unknown; overwrite?: boolean }) {
+export async function tokenTenantContext(ctx: { db: Db; ip?: string | null }, token: string): Promise<TenantContext> {
   const { tenant, prefix } = await authenticateApiToken(ctx, token, "WRITE");
-  const scope: TenantContext = {
+  return {
     db: ctx.db,
     actor: { userId: null, label: `token:${prefix}`, ip: ctx.ip ?? null },
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
     role: "EDITOR",
   };
-  return importDashboard(scope, input);
+}
+
+/** An import authenticated by a write-scoped tenant API token. */
+export async function importDashboardWithToken(ctx: { db: Db; ip?: string | null }, token: string, input: { json: unknown; overwrite?: boolean }) {
+  return importDashboard(await tokenTenantContext(ctx, token), input);
 }

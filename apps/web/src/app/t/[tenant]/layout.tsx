@@ -19,6 +19,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
         <nav aria-label="Tenant">
           <Link href={base}>Overview</Link>
           <Link href={`${base}/boards`}>Boards</Link>
+          <Link href={`${base}/dashboards`}>Dashboards</Link>
           <Link href={`${base}/explore`}>Explore</Link>
           <Link href={`${base}/members`}>Members</Link>
           <Link href={`${base}/tokens`}>API tokens</Link>
