@@ -240,6 +240,16 @@ describe("dispatcher", () => {
     expect(brief(await restarted.due(30 * S, { silences: [], log }))).toEqual(['default firing 1f/0r {"alertname":"BoardHot"}']);
   });
 
+  it("regroups held alerts under a changed configuration, as a reload does, keeping their timers", async () => {
+    const { dispatcher, log } = setup();
+    dispatcher.receive([alert("BoardHot", { board: "b1", severity: "major" }, 0), alert("BoardHot", { board: "b2", severity: "major" }, 0)], 0);
+    const byBoard = parseAlertmanagerConfig(configYaml.replace("group_by: [alertname]", "group_by: [alertname, board]"));
+    const reloaded = new Dispatcher(byBoard, JSON.parse(JSON.stringify(dispatcher.snapshot())));
+    expect(reloaded.aggregationGroups().map((g) => g.labels)).toEqual([{ alertname: "BoardHot", board: "b1" }, { alertname: "BoardHot", board: "b2" }]);
+    expect(await reloaded.due(29 * S, { silences: [], log })).toEqual([]);
+    expect(brief(await reloaded.due(30 * S, { silences: [], log }))).toEqual(['default firing 1f/0r {"alertname":"BoardHot","board":"b1"}', 'default firing 1f/0r {"alertname":"BoardHot","board":"b2"}']);
+  });
+
   it("flushDue logs only delivered notifications and retries failures at the next group_interval", async () => {
     const { dispatcher, log } = setup();
     dispatcher.receive([alert("BoardHot", { board: "b1", severity: "major" }, 0)], 0);

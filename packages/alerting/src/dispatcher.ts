@@ -115,8 +115,26 @@ export class Dispatcher {
     private readonly config: AlertmanagerConfig,
     snapshot?: DispatcherSnapshot,
   ) {
-    // Groups whose route disappeared in a config change are dropped, as a reload in Alertmanager does.
-    for (const g of snapshot?.groups ?? []) if (this.routeAt(g.routePath)) this.groups.set(g.key, structuredClone(g));
+    for (const g of snapshot?.groups ?? []) {
+      // Alerts are routed again under the current configuration, as Alertmanager does on a reload: a changed
+      // route or group_by regroups them. A group that keeps its key keeps its timers.
+      for (const [fp, alert] of Object.entries(g.alerts)) {
+        for (const path of matchRoutes(this.config.route, alert.labels, [])) {
+          const { key, labels } = this.groupOf(path, alert.labels);
+          const target = this.groups.get(key) ?? { key, routePath: path, labels, alerts: {}, nextFlushMs: g.nextFlushMs, hasFlushed: g.hasFlushed };
+          target.alerts[fp] = structuredClone(alert);
+          this.groups.set(key, target);
+        }
+      }
+    }
+  }
+
+  /** The aggregation group an alert routed to `path` belongs to: its key and its group_by labels. */
+  private groupOf(path: number[], labels: Labels): { key: string; labels: Labels } {
+    const chain = this.routeAt(path) as Route[];
+    const route = chain[chain.length - 1] as Route;
+    const groupLabels = route.groupBy === undefined ? { ...labels } : Object.fromEntries(route.groupBy.filter((n) => n in labels).map((n) => [n, labels[n] as string]));
+    return { key: `${routeKey(chain)}/${path.join(".")}:${formatLabels(groupLabels)}`, labels: groupLabels };
   }
 
   /** The state to persist between runs. */
@@ -139,10 +157,8 @@ export class Dispatcher {
     for (const alert of alerts) {
       const fp = fingerprint(alert.labels);
       for (const path of matchRoutes(this.config.route, alert.labels, [])) {
-        const chain = this.routeAt(path) as Route[];
-        const route = chain[chain.length - 1] as Route;
-        const groupLabels = route.groupBy === undefined ? { ...alert.labels } : Object.fromEntries(route.groupBy.filter((n) => n in alert.labels).map((n) => [n, alert.labels[n] as string]));
-        const key = `${routeKey(chain)}/${path.join(".")}:${formatLabels(groupLabels)}`;
+        const route = this.routeAt(path)?.at(-1) as Route;
+        const { key, labels: groupLabels } = this.groupOf(path, alert.labels);
         let g = this.groups.get(key);
         if (!g) {
           g = { key, routePath: path, labels: groupLabels, alerts: {}, nextFlushMs: nowMs + route.groupWaitMs, hasFlushed: false };

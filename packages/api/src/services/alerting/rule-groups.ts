@@ -1,4 +1,4 @@
-import { formatFloat, parseRuleGroup, RuleFileError, splitRuleFile, type ActiveAlert, type RuleGroupSpec, type RuleStatus } from "@boardwatch/alerting";
+import { fingerprint, formatFloat, parseRuleGroup, RuleFileError, splitRuleFile, type ActiveAlert, type RuleGroupSpec, type RuleStatus } from "@boardwatch/alerting";
 import { alerting } from "@boardwatch/db";
 import { parse, stringify } from "yaml";
 import { AppError } from "../../errors";
@@ -107,7 +107,7 @@ export async function listRuleGroupsWithStatus(ctx: TenantContext) {
           lastError: s?.lastError ?? null,
           lastEvaluationMs: s?.lastEvaluationMs ?? null,
           evaluationDurationMs: s?.evaluationDurationMs ?? 0,
-          alerts: (s?.alerts ?? []).map((a) => ({ labels: a.labels, annotations: a.annotations, state: a.state, value: a.value, activeAtMs: a.activeAtMs, firedAtMs: a.firedAtMs ?? null })),
+          alerts: (s?.alerts ?? []).map((a) => ({ fingerprint: fingerprint(a.labels), labels: a.labels, annotations: a.annotations, state: a.state, value: a.value, activeAtMs: a.activeAtMs, firedAtMs: a.firedAtMs ?? null })),
         };
       }),
     };

@@ -21,6 +21,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
           <Link href={`${base}/boards`}>Boards</Link>
           <Link href={`${base}/dashboards`}>Dashboards</Link>
           <Link href={`${base}/explore`}>Explore</Link>
+          <Link href={`${base}/alerting`}>Alerting</Link>
           <Link href={`${base}/members`}>Members</Link>
           <Link href={`${base}/tokens`}>API tokens</Link>
           <Link href={`${base}/audit`}>Audit log</Link>
