@@ -6,6 +6,8 @@ import type { AddressInfo } from "node:net";
 export type FakeSlackReply = { status: 200 } | { status: 429; retryAfter?: string } | { status: 400 | 403 | 404 | 500 | 502 | 503 } | { hang: true };
 
 export interface RecordedRequest {
+  /** When the request arrived (ms since the epoch). */
+  atMs: number;
   path: string;
   headers: IncomingHttpHeaders;
   body: {
@@ -32,7 +34,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      requests.push({ path: req.url ?? "", headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as RecordedRequest["body"] });
+      requests.push({ atMs: Date.now(), path: req.url ?? "", headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as RecordedRequest["body"] });
       const reply = queue.shift() ?? { status: 200 };
       if ("hang" in reply) {
         hanging.push(res);

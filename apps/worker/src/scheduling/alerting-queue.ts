@@ -21,8 +21,9 @@ export async function enqueueSend(queue: Queue, id: string) {
 }
 
 /**
- * One job scheduler per rule group, firing at the group's aligned slots (BullMQ's `every` aligns to the epoch;
- * the offset spreads groups over the interval like Prometheus does). Schedulers of deleted groups are removed;
+ * One job scheduler per rule group, firing at the group's aligned slots (multiples of the interval since the
+ * epoch plus an offset that spreads groups over the interval, like Prometheus), so each run evaluates the slot
+ * that has just begun. Schedulers of deleted groups are removed;
  * an overdue one (its chain broken by a killed worker) is restarted, as for scrapes.
  */
 export async function reconcileRuleSchedules(queue: Queue, groups: Array<{ id: string; intervalMs: number }>, nowMs = Date.now()) {
@@ -41,9 +42,12 @@ export async function reconcileRuleSchedules(queue: Queue, groups: Array<{ id: s
     const current = existing.get(key);
     const healthy = current?.next !== undefined && Number(current.next) > nowMs - 2 * g.intervalMs;
     if (Number(current?.every) === g.intervalMs && healthy) continue;
+    // BullMQ aligns an `every` scheduler to its offset only when the offset is positive; at 0 it would start
+    // now, so the first slot is given explicitly.
+    const offset = groupEvalOffset(g.id, g.intervalMs);
     await queue.upsertJobScheduler(
       key,
-      { every: g.intervalMs, offset: groupEvalOffset(g.id, g.intervalMs) },
+      offset > 0 ? { every: g.intervalMs, offset } : { every: g.intervalMs, startDate: Math.ceil(nowMs / g.intervalMs) * g.intervalMs },
       { name: EVALUATE_JOB, data: { groupId: g.id }, opts: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
     );
     upserted++;
