@@ -56,6 +56,29 @@ describe("the node_exporter mixin's rules against the agent's metrics", () => {
     expect([...cpus!.values]).toEqual([4]);
   });
 
+  it("a failing rule shows its error and the rest of its group still runs; ALERTS series record what fires", async () => {
+    const { caller } = people.owner;
+    await caller.alerting.setRuleGroup({
+      tenant: people.slug,
+      namespace: "mixed",
+      yaml: `name: mixed
+rules:
+- alert: Ambiguous
+  expr: node_cpu_seconds_total / on (instance) node_cpu_seconds_total
+- alert: BoardHot
+  expr: node_hwmon_temp_celsius > 40
+  labels: { severity: warning }
+`,
+    });
+    const group = (await caller.alerting.ruleGroups({ tenant: people.slug })).find((g) => g.name === "mixed")!;
+    expect(await evaluateRuleGroupOnce(db, group.id, NOW)).toMatchObject({ errors: 1 });
+    const [ambiguous, hot] = (await caller.alerting.ruleGroups({ tenant: people.slug })).find((g) => g.name === "mixed")!.rules;
+    expect(ambiguous).toMatchObject({ health: "err", lastError: expect.stringMatching(/many-to-many|duplicate series/) });
+    expect(hot).toMatchObject({ health: "ok", alerts: expect.arrayContaining([expect.objectContaining({ state: "firing" })]) });
+    const [alerts] = await (await getSampleStore()).select(tenantId, [{ type: "=", name: "__name__", value: "ALERTS" }, { type: "=", name: "alertname", value: "BoardHot" }], NOW - 120_000, NOW + 1000);
+    expect(alerts?.labels).toMatchObject({ alertstate: "firing", severity: "warning", board: "pi-kitchen" });
+  });
+
   it("evaluates a slot once: a second run for the same time changes nothing", async () => {
     const [group] = await people.owner.caller.alerting.ruleGroups({ tenant: people.slug });
     expect(await evaluateRuleGroupOnce(db, group!.id, NOW)).toEqual({ skipped: "slot already evaluated" });
