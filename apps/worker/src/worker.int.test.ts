@@ -58,7 +58,7 @@ describe("worker processes", () => {
     }
     const ids = await completions(6, "heartbeat");
     expect(new Set(ids).size).toBe(6);
-    expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(["heartbeat", "reconcile-scrapes", "sample-maintenance"]);
+    expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(["heartbeat", "reconcile-rules", "reconcile-scrapes", "sample-maintenance"]);
 
     // Stop producing, let in-flight work finish, then compare what ran with what completed.
     for (const s of await queue.getJobSchedulers()) await queue.removeJobScheduler(s.key);
