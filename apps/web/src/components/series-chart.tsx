@@ -1,7 +1,7 @@
 "use client";
 import type { Threshold } from "@boardwatch/dashboards";
-import { memo, useMemo, useState } from "react";
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { chartRows, seriesName } from "@/lib/explore/series";
 import { timeTicks } from "@/lib/explore/time-ticks";
 import type { RangeSeries } from "@/lib/prometheus-client";
@@ -18,6 +18,58 @@ function tickFormat(spanMs: number) {
 }
 
 type Style = "lines" | "area" | "stacked";
+
+// The plot area's horizontal bounds inside the chart: the margins and the y-axis width given below.
+const PLOT_LEFT = 8 + 80;
+const PLOT_RIGHT = 16;
+
+/**
+ * The selection of a click-drag across a chart, in pixels of `target`, reported as a time span. It listens on
+ * the chart's box and draws only the highlight, so the chart itself does not re-render while the pointer moves.
+ */
+function DragToZoom(props: { target: HTMLElement | null; width: number; startMs: number; endMs: number; onZoom: (startMs: number, endMs: number) => void }) {
+  const [span, setSpan] = useState<{ a: number; b: number } | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  useEffect(() => {
+    const el = props.target;
+    if (!el) return;
+    let drag: { a: number; b: number } | null = null;
+    const x = (e: MouseEvent) => Math.min(Math.max(e.clientX - el.getBoundingClientRect().left, PLOT_LEFT), latest.current.width - PLOT_RIGHT);
+    const down = (e: MouseEvent) => {
+      if (e.button !== 0) return;
+      drag = { a: x(e), b: x(e) };
+      setSpan(drag);
+    };
+    const move = (e: MouseEvent) => {
+      if (!drag) return;
+      drag = { ...drag, b: x(e) };
+      setSpan(drag);
+    };
+    const up = () => {
+      if (drag && Math.abs(drag.b - drag.a) > 3) {
+        const { width, startMs, endMs, onZoom } = latest.current;
+        const t = (px: number) => startMs + ((px - PLOT_LEFT) / (width - PLOT_LEFT - PLOT_RIGHT)) * (endMs - startMs);
+        onZoom(t(Math.min(drag.a, drag.b)), t(Math.max(drag.a, drag.b)));
+      }
+      drag = null;
+      setSpan(null);
+    };
+    el.addEventListener("mousedown", down);
+    window.addEventListener("mousemove", move);
+    window.addEventListener("mouseup", up);
+    return () => {
+      el.removeEventListener("mousedown", down);
+      window.removeEventListener("mousemove", move);
+      window.removeEventListener("mouseup", up);
+    };
+  }, [props.target]);
+  if (!span || span.a === span.b) return null;
+  return (
+    <div data-testid="zoom-selection" style={{ position: "absolute", top: 0, bottom: 0, left: Math.min(span.a, span.b), width: Math.abs(span.b - span.a),
+      background: "rgba(61, 139, 253, .15)", pointerEvents: "none" }} />
+  );
+}
 
 /**
  * Lines (or areas, stacked or not) of range-query results, one per series. Series go under index keys because
@@ -46,32 +98,14 @@ export const SeriesChart = memo(function SeriesChart(props: {
 }) {
   const legend = props.legend ?? seriesName;
   const rows = useMemo(() => chartRows(props.series), [props.series]);
-  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
   const style = props.style ?? "lines";
   const decimals = props.decimals ?? undefined;
   const names = useMemo(() => props.series.map((s, i) => props.names?.[i] ?? legend(s.labels)), [props.series, props.names, legend]);
   const domain: [number | "auto", number | "auto"] = [props.min ?? "auto", props.max ?? "auto"];
   return (
-    <ComposedChart
-      width={props.width}
-      height={props.height ?? 360}
-      data={rows}
-      margin={{ left: 8, right: 16 }}
-      style={props.onZoom ? { userSelect: "none", cursor: "crosshair" } : undefined}
-      onMouseDown={(state) => {
-        const t = Number(state?.activeLabel);
-        if (props.onZoom && Number.isFinite(t)) setDrag({ from: t, to: t });
-      }}
-      onMouseMove={(state) => {
-        const t = Number(state?.activeLabel);
-        if (drag && Number.isFinite(t)) setDrag({ ...drag, to: t });
-      }}
-      onMouseUp={() => {
-        if (drag && props.onZoom && drag.from !== drag.to) props.onZoom(Math.min(drag.from, drag.to), Math.max(drag.from, drag.to));
-        setDrag(null);
-      }}
-      onMouseLeave={() => setDrag(null)}
-    >
+    <div ref={setBox} style={{ position: "relative", width: props.width, ...(props.onZoom ? { userSelect: "none", cursor: "crosshair" } : {}) }}>
+    <ComposedChart width={props.width} height={props.height ?? 360} data={rows} margin={{ left: 8, right: PLOT_RIGHT }}>
       <CartesianGrid stroke="#2a323c" strokeDasharray="3 3" />
       <XAxis dataKey="t" type="number" domain={[props.startMs, props.endMs]} scale="time" stroke="#9aa5b1" allowDataOverflow
         ticks={timeTicks(props.startMs, props.endMs, Math.max(2, Math.floor(props.width / 110)), -new Date(props.endMs).getTimezoneOffset() * 60_000)}
@@ -92,7 +126,8 @@ export const SeriesChart = memo(function SeriesChart(props: {
             dot={false} activeDot={false} isAnimationActive={false} connectNulls={false} stackId={style === "stacked" ? "stack" : undefined} strokeWidth={1.5} />
         ),
       )}
-      {drag && drag.from !== drag.to && <ReferenceArea x1={drag.from} x2={drag.to} fill="#3d8bfd" fillOpacity={0.15} />}
     </ComposedChart>
+    {props.onZoom && <DragToZoom target={box} width={props.width} startMs={props.startMs} endMs={props.endMs} onZoom={props.onZoom} />}
+    </div>
   );
 });

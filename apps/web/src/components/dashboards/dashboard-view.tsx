@@ -106,7 +106,7 @@ export function DashboardView({ tenant, uid }: { tenant: string; uid: string }) 
     i: String(p.id), x: p.gridPos.x, y: p.gridPos.y, w: p.type === "row" ? GRID_COLUMNS : p.gridPos.w, h: p.type === "row" ? 1 : p.gridPos.h,
     isResizable: edit && p.type !== "row", minH: 1, minW: p.type === "row" ? GRID_COLUMNS : 2,
   }));
-  const zoom = (s: number, e: number) => navigate({ ...view, range: { kind: "absolute", fromMs: Math.floor(s), toMs: Math.ceil(e) } });
+  const zoom = (s: number, e: number) => navigate({ ...view, range: { kind: "absolute", fromMs: Math.floor(s / 1000) * 1000, toMs: Math.ceil(e / 1000) * 1000 } });
   // Viewers may fold rows too; only editors' folds are saved.
   const toggle = (id: number) =>
     edit ? setDraft(toggleRow(dashboard, id)) : queryClient.setQueryData(trpc.dashboard.get.queryKey({ tenant, uid }), { ...saved.data, dashboard: toggleRow(saved.data.dashboard, id) });
@@ -123,7 +123,7 @@ export function DashboardView({ tenant, uid }: { tenant: string; uid: string }) 
             {REFRESH_INTERVALS.map((r) => <option key={r} value={r}>{r === "off" ? "Off" : r}</option>)}
           </select>
         </label>
-        <button type="button" className="secondary" onClick={tick} aria-label="Refresh now">↻</button>
+        <button type="button" className="secondary" onClick={tick} aria-label="Reload panels" title="Reload panels">↻</button>
         {!edit && <button type="button" className="secondary" onClick={exportJson}>Export</button>}
         {!saved.data.builtIn && <button type="button" className="secondary" onClick={() => setDialog("versions")}>Versions</button>}
         {canEdit && !edit && <button type="button" onClick={() => setDraft(saved.data.dashboard)}>Edit</button>}

@@ -1,6 +1,6 @@
 "use client";
 import type { DataPanel } from "@boardwatch/dashboards";
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import { Area, AreaChart, YAxis } from "recharts";
 import { reduce, thresholdColor, type PanelData } from "@/lib/dashboards/panel-data";
 import { formatUnit } from "@/lib/units";
@@ -13,8 +13,9 @@ const fmt = (panel: DataPanel, v: number) => formatUnit(v, panel.unit, panel.dec
 
 /** Time series: lines, areas or stacked areas; dragging across zooms the dashboard's time range. */
 export function TimeSeriesBody({ panel, data, width, height, onZoom }: Props<"timeseries"> & { onZoom?: (startMs: number, endMs: number) => void }) {
+  const names = useMemo(() => data.series.map((s) => s.name), [data.series]);
   return (
-    <SeriesChart series={data.series} names={data.series.map((s) => s.name)} unit={panel.unit} width={width} height={height} startMs={data.startMs} endMs={data.endMs}
+    <SeriesChart series={data.series} names={names} unit={panel.unit} width={width} height={height} startMs={data.startMs} endMs={data.endMs}
       style={panel.options.style} decimals={panel.decimals} min={panel.min} max={panel.max} thresholds={panel.thresholds}
       showLegend={panel.options.legend !== "hidden"} onZoom={onZoom} />
   );

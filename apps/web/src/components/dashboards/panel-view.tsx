@@ -50,7 +50,7 @@ export function PanelView(props: {
   actions?: React.ReactNode;
 }) {
   const { panel } = props;
-  const [ref, size] = useElementSize<HTMLDivElement>();
+  const [ref, size, element] = useElementSize<HTMLDivElement>();
   const width = size.width;
   const data = useQuery({
     queryKey: ["panel", props.tenant, panel.queries, panel.maxDataPoints, panel.minInterval, props.startMs, props.endMs, props.variables, Math.round(width / 50), props.refreshKey],
@@ -67,9 +67,9 @@ export function PanelView(props: {
     requestAnimationFrame(() => {
       const ms = performance.now() - arrived;
       (window.__bwPanelRenderMs ??= {})[String(panel.id)] = ms;
-      ref.current?.closest("[data-panel]")?.setAttribute("data-render-ms", ms.toFixed(1));
+      element?.closest("[data-panel]")?.setAttribute("data-render-ms", ms.toFixed(1));
     });
-  }, [data.data, panel.id, ref]);
+  }, [data.data, panel.id, element]);
   const errors = data.data?.errors ?? [];
   return (
     <section className={styles.panel} data-panel={panel.id} aria-label={panel.title || `Panel ${panel.id}`}>
