@@ -57,8 +57,8 @@ test("add a board, run the agent with the install command's token, watch it come
     await page.screenshot({ path: "artifacts/boards-online.png", fullPage: true });
 
     await row.getByRole("link").first().click();
-    await expect(page.getByTestId("chart-CPU").locator(".recharts-line")).not.toHaveCount(0, { timeout: 45_000 });
-    await expect(page.getByTestId("chart-Temperature").locator(".recharts-line")).not.toHaveCount(0, { timeout: 45_000 });
+    await expect(page.getByTestId("chart-CPU").locator(".series-line")).not.toHaveCount(0, { timeout: 45_000 });
+    await expect(page.getByTestId("chart-Temperature").locator(".series-line")).not.toHaveCount(0, { timeout: 45_000 });
     await page.screenshot({ path: "artifacts/boards-detail.png", fullPage: true });
 
     // The relayed exporter is scraped too, under its own job and the board's labels.

@@ -61,8 +61,8 @@ test("build a dashboard with three panel types and a variable, reload it from th
 
   // Time series with a legend template; the preview shows both boards while editing.
   let editor = await addPanel(page, { title: "Temperature", expr: 'dash_temp_celsius{board=~"$board"}', legend: "{{board}}", unit: "celsius" });
-  await expect(editor.getByTestId("panel-preview").locator(".recharts-line-curve")).toHaveCount(2);
-  await expect(editor.getByTestId("panel-preview").locator(".recharts-legend-wrapper")).toContainText("pi-1");
+  await expect(editor.getByTestId("panel-preview").locator(".series-line")).toHaveCount(2);
+  await expect(editor.getByTestId("panel-preview").getByTestId("chart-legend")).toContainText("pi-1");
   await page.screenshot({ path: "artifacts/dashboards-panel-editor.png" });
   await editor.getByRole("button", { name: "Apply" }).click();
 
@@ -80,7 +80,7 @@ test("build a dashboard with three panel types and a variable, reload it from th
   const temperature = page.getByRole("region", { name: "Temperature" });
   const hottest = page.getByRole("region", { name: "Hottest" });
   const disk = page.getByRole("region", { name: "Disk used" });
-  await expect(temperature.locator(".recharts-line-curve")).toHaveCount(2);
+  await expect(temperature.locator(".series-line")).toHaveCount(2);
   await expect(hottest.getByTestId("stat-value")).toHaveText("45°C");
   await expect(disk.getByRole("img", { name: "pi-2: 91%" })).toBeVisible();
 
@@ -89,7 +89,7 @@ test("build a dashboard with three panel types and a variable, reload it from th
   await page.getByLabel("Range").selectOption("3h");
   await page.getByLabel("Refresh").selectOption("30s");
   await expect(page).toHaveURL(/\?range=3h&refresh=30s&var-board=pi-2$/);
-  await expect(temperature.locator(".recharts-line-curve")).toHaveCount(1);
+  await expect(temperature.locator(".series-line")).toHaveCount(1);
   await expect(hottest.getByTestId("stat-value")).toHaveText("38°C");
   await expect(disk.getByRole("img", { name: "pi-2: 91%" })).toBeVisible();
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
@@ -102,8 +102,8 @@ test("build a dashboard with three panel types and a variable, reload it from th
   await expect(page.getByLabel("board", { exact: true })).toHaveValues(["pi-2"]);
   await expect(page.getByLabel("Range")).toHaveValue("3h");
   await expect(page.getByLabel("Refresh")).toHaveValue("30s");
-  await expect(temperature.locator(".recharts-line-curve")).toHaveCount(1);
-  await expect(temperature.locator(".recharts-legend-wrapper")).toHaveText("pi-2");
+  await expect(temperature.locator(".series-line")).toHaveCount(1);
+  await expect(temperature.getByTestId("chart-legend")).toHaveText("pi-2");
   await expect(hottest.getByTestId("stat-value")).toHaveText("38°C");
 
   // Dragging across the time series zooms into that span (an absolute range in the URL).

@@ -42,9 +42,9 @@ test("import the node_exporter mixin's Grafana dashboard: its panels show the bo
   await done.getByRole("link", { name: "Node Exporter / Nodes" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Node Exporter / Nodes" })).toBeVisible();
   await expect(page.getByLabel("Instance")).toHaveValue("10.0.0.7:9845");
-  await expect(page.getByRole("region", { name: "CPU Usage" }).locator(".recharts-area-curve")).toHaveCount(1);
-  await expect(page.getByRole("region", { name: "Load Average" }).locator(".recharts-line-curve")).toHaveCount(4);
-  await expect(page.getByRole("region", { name: "Memory Usage" }).first().locator(".recharts-area-curve")).toHaveCount(4);
+  await expect(page.getByRole("region", { name: "CPU Usage" }).locator(".series-area")).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Load Average" }).locator(".series-line")).toHaveCount(4);
+  await expect(page.getByRole("region", { name: "Memory Usage" }).first().locator(".series-area")).toHaveCount(4);
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
   await page.screenshot({ path: "artifacts/dashboards-grafana-import.png", fullPage: true });
 });

@@ -48,9 +48,9 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
 
   // Graph: one line per board, legend by label set, stats, and the URL carries the view.
   await expect(page).toHaveURL(/\?q=explore_temp_celsius&range=1h&step=auto&tab=graph&unit=none$/);
-  await expect(page.locator(".recharts-line-curve")).toHaveCount(2);
-  await expect(page.locator(".recharts-legend-wrapper")).toContainText('explore_temp_celsius{board="pi-1"}');
-  await expect(page.locator(".recharts-legend-wrapper")).toContainText('explore_temp_celsius{board="pi-2"}');
+  await expect(page.locator(".series-line")).toHaveCount(2);
+  await expect(page.getByTestId("chart-legend")).toContainText('explore_temp_celsius{board="pi-1"}');
+  await expect(page.getByTestId("chart-legend")).toContainText('explore_temp_celsius{board="pi-2"}');
   await expect(page.getByTestId("query-stats")).toContainText("2 series");
   await page.getByLabel("Unit").selectOption("celsius");
   await expect(page.getByText("45°C", { exact: true })).toBeVisible();
@@ -73,7 +73,7 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await expect(page.getByRole("tab", { name: "Table" })).toHaveAttribute("aria-selected", "true");
   await expect(table.getByRole("row", { name: /board="pi-2"/ })).toContainText("38");
   await page.getByRole("tab", { name: "Graph" }).click();
-  await expect(page.locator(".recharts-line-curve")).toHaveCount(2);
+  await expect(page.locator(".series-line")).toHaveCount(2);
   await expect(page.getByLabel("Unit")).toHaveValue("celsius");
 
   // A fixed step and an absolute range change the query and the URL.
@@ -83,7 +83,7 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await page.getByLabel("Range").selectOption("absolute");
   await expect(page.getByLabel("From")).toBeVisible();
   await expect(page).toHaveURL(/&from=[^&]+&to=[^&]+&step=1m&/);
-  await expect(page.locator(".recharts-line-curve")).toHaveCount(2);
+  await expect(page.locator(".series-line")).toHaveCount(2);
 
   // A parse error is shown with its position, in the message and in the editor.
   await editor.click();
@@ -102,7 +102,7 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await page.getByText(/^History \(2\)/).click();
   await page.getByRole("list", { name: "Query history" }).getByRole("button", { name: "explore_temp_celsius", exact: true }).click();
   await expect(editor).toHaveText("explore_temp_celsius");
-  await expect(page.locator(".recharts-line-curve")).toHaveCount(2);
+  await expect(page.locator(".series-line")).toHaveCount(2);
   await expect(page).toHaveURL(new RegExp(`/t/${slug}/explore\\?q=explore_temp_celsius&`));
 
   // Label names and values complete from the tenant's data too.
@@ -115,6 +115,6 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await expect(editor).toHaveText('explore_temp_celsius{board="pi-2"}');
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page).toHaveURL(/\?q=explore_temp_celsius%7Bboard%3D%22pi-2%22%7D&/);
-  await expect(page.locator(".recharts-line-curve")).toHaveCount(1);
+  await expect(page.locator(".series-line")).toHaveCount(1);
   await expect(page.getByTestId("query-stats")).toContainText("1 series");
 });

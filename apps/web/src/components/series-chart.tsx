@@ -1,11 +1,13 @@
 "use client";
 import type { Threshold } from "@boardwatch/dashboards";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-import { chartRows, seriesName } from "@/lib/explore/series";
+import { CartesianGrid, ComposedChart, ReferenceLine, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale } from "recharts";
+import { seriesName } from "@/lib/explore/series";
+import { layoutSeries, seriesPath, type SeriesLayout } from "@/lib/explore/series-paths";
 import { timeTicks } from "@/lib/explore/time-ticks";
 import type { RangeSeries } from "@/lib/prometheus-client";
 import { formatUnit, type Unit } from "@/lib/units";
+import styles from "./series-chart.module.css";
 
 export const palette = ["#3d8bfd", "#43c07a", "#f2b84b", "#f0616d", "#b07cf7", "#4cc9f0", "#f78c6b", "#9aa5b1", "#e36bb4", "#8fd14f"];
 
@@ -71,11 +73,51 @@ function DragToZoom(props: { target: HTMLElement | null; width: number; startMs:
   );
 }
 
+
+/** Index of the time closest to `t` in ascending `times`. */
+function nearest(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && Math.abs(times[lo - 1]! - t) < Math.abs(times[lo]! - t) ? lo - 1 : lo;
+}
+
 /**
- * Lines (or areas, stacked or not) of range-query results, one per series. Series go under index keys because
- * recharts reads a string `dataKey` as a property path, and label sets are full of dots and brackets. No dots
- * and no animation, and rows are memoised: 50 series × 1,000 points stay responsive. Dragging across the plot
- * reports the selected time span to `onZoom`; the tooltip lists every series at the hovered time.
+ * Every series as one SVG path, drawn with the chart's scales. One element for all series instead of one
+ * recharts item each: recharts re-derives every item whenever one registers, which grows with the square of
+ * the series count (seconds at 50 series × 1,000 points).
+ */
+const SeriesPaths = memo(function SeriesPaths({ layout, style, baseValue }: { layout: SeriesLayout; style: Style; baseValue: number }) {
+  const xScale = useXAxisScale();
+  const yScale = useYAxisScale();
+  if (!xScale || !yScale) return null;
+  const x = (t: number) => xScale(t) ?? 0;
+  const y = (v: number) => yScale(v) ?? 0;
+  const { tops } = layout;
+  return (
+    <g className="series-paths">
+      {layout.values.map((row, i) => {
+        const color = palette[i % palette.length];
+        if (style === "lines") return <path key={i} className="series-line" d={seriesPath(layout.times, row, row, x, y, null)} stroke={color} strokeWidth={1.5} fill="none" />;
+        const base = tops ? (k: number) => (i === 0 ? 0 : tops[i - 1]![k]!) : () => baseValue;
+        return (
+          <path key={i} className="series-area" d={seriesPath(layout.times, tops?.[i] ?? row, row, x, y, base)} stroke={color} strokeWidth={1.5} fill={color} fillOpacity={0.2} />
+        );
+      })}
+    </g>
+  );
+});
+
+const LEGEND_LINE = 18;
+
+/**
+ * Lines (or areas, stacked or not) of range-query results, one per series, with recharts' axes, grid and
+ * tooltip. The tooltip lists every series at the hovered time; dragging across the plot reports the selected
+ * time span to `onZoom`. Series are laid out once per result (memoised) and drawn as plain paths.
  */
 export const SeriesChart = memo(function SeriesChart(props: {
   series: readonly RangeSeries[];
@@ -97,37 +139,55 @@ export const SeriesChart = memo(function SeriesChart(props: {
   onZoom?: (startMs: number, endMs: number) => void;
 }) {
   const legend = props.legend ?? seriesName;
-  const rows = useMemo(() => chartRows(props.series), [props.series]);
-  const [box, setBox] = useState<HTMLDivElement | null>(null);
   const style = props.style ?? "lines";
+  const layout = useMemo(() => layoutSeries(props.series, style === "stacked"), [props.series, style]);
+  const rows = useMemo(() => layout.times.map((t) => ({ t })), [layout]);
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
   const decimals = props.decimals ?? undefined;
   const names = useMemo(() => props.series.map((s, i) => props.names?.[i] ?? legend(s.labels)), [props.series, props.names, legend]);
-  const domain: [number | "auto", number | "auto"] = [props.min ?? "auto", props.max ?? "auto"];
+  const height = props.height ?? 360;
+  const showLegend = props.showLegend !== false;
+  const legendChars = names.reduce((n, name) => n + name.length + 5, 0);
+  const legendHeight = showLegend ? Math.min(Math.ceil((legendChars * 7) / Math.max(1, props.width)) * LEGEND_LINE + 6, Math.floor(height * 0.35)) : 0;
+  const domain: [number, number] = [props.min ?? layout.min, props.max ?? layout.max];
+  const tooltip = ({ active, label }: { active?: boolean; label?: string | number }) => {
+    if (!active || label === undefined || !layout.times.length) return null;
+    const i = nearest(layout.times, Number(label));
+    const entries = names.map((name, k) => ({ name, v: layout.values[k]![i]!, color: palette[k % palette.length] })).filter((e) => Number.isFinite(e.v));
+    return (
+      <div className={styles.tooltip} data-testid="chart-tooltip">
+        <div style={{ marginBottom: 4 }}>{new Date(layout.times[i]!).toLocaleString()}</div>
+        {entries.slice(0, 30).map((e, k) => (
+          <div key={k} style={{ color: e.color }}>
+            {e.name}: {formatUnit(e.v, props.unit, decimals ?? 2)}
+          </div>
+        ))}
+        {entries.length > 30 && <div className="muted">… {entries.length - 30} more</div>}
+      </div>
+    );
+  };
   return (
     <div ref={setBox} style={{ position: "relative", width: props.width, ...(props.onZoom ? { userSelect: "none", cursor: "crosshair" } : {}) }}>
-    <ComposedChart width={props.width} height={props.height ?? 360} data={rows} margin={{ left: 8, right: PLOT_RIGHT }}>
-      <CartesianGrid stroke="#2a323c" strokeDasharray="3 3" />
-      <XAxis dataKey="t" type="number" domain={[props.startMs, props.endMs]} scale="time" stroke="#9aa5b1" allowDataOverflow
-        ticks={timeTicks(props.startMs, props.endMs, Math.max(2, Math.floor(props.width / 110)), -new Date(props.endMs).getTimezoneOffset() * 60_000)}
-        tickFormatter={tickFormat(props.endMs - props.startMs)} />
-      <YAxis stroke="#9aa5b1" width={80} domain={domain} allowDataOverflow={props.min != null || props.max != null} tickFormatter={(v: number) => formatUnit(v, props.unit, decimals)} />
-      <Tooltip contentStyle={{ background: "#171d24", border: "1px solid #2a323c", maxHeight: 320, overflow: "hidden" }} isAnimationActive={false}
-        labelFormatter={(t) => new Date(Number(t)).toLocaleString()} formatter={(v) => formatUnit(Number(v), props.unit, decimals ?? 2)} />
-      {props.showLegend !== false && <Legend />}
-      {(props.thresholds ?? []).filter((t) => t.value !== null).map((t, i) => (
-        <ReferenceLine key={`th${i}`} y={t.value!} stroke={t.color} strokeDasharray="4 4" ifOverflow="hidden" />
-      ))}
-      {props.series.map((_, i) =>
-        style === "lines" ? (
-          <Line key={i} dataKey={`s${i}`} name={names[i]} stroke={palette[i % palette.length]} dot={false} activeDot={false}
-            isAnimationActive={false} connectNulls={false} strokeWidth={1.5} />
-        ) : (
-          <Area key={i} dataKey={`s${i}`} name={names[i]} stroke={palette[i % palette.length]} fill={palette[i % palette.length]} fillOpacity={0.2}
-            dot={false} activeDot={false} isAnimationActive={false} connectNulls={false} stackId={style === "stacked" ? "stack" : undefined} strokeWidth={1.5} />
-        ),
+      <ComposedChart width={props.width} height={height - legendHeight} data={rows} margin={{ left: 8, right: PLOT_RIGHT, top: 5, bottom: 0 }}>
+        <CartesianGrid stroke="#2a323c" strokeDasharray="3 3" />
+        <XAxis dataKey="t" type="number" domain={[props.startMs, props.endMs]} scale="time" stroke="#9aa5b1" allowDataOverflow
+          ticks={timeTicks(props.startMs, props.endMs, Math.max(2, Math.floor(props.width / 110)), -new Date(props.endMs).getTimezoneOffset() * 60_000)}
+          tickFormatter={tickFormat(props.endMs - props.startMs)} />
+        <YAxis stroke="#9aa5b1" width={80} type="number" domain={domain} allowDataOverflow tickFormatter={(v: number) => formatUnit(v, props.unit, decimals)} />
+        <Tooltip content={tooltip} isAnimationActive={false} cursor={{ stroke: "#9aa5b1" }} />
+        {(props.thresholds ?? []).filter((t) => t.value !== null).map((t, i) => (
+          <ReferenceLine key={`th${i}`} y={t.value!} stroke={t.color} strokeDasharray="4 4" ifOverflow="hidden" />
+        ))}
+        <SeriesPaths layout={layout} style={style} baseValue={Math.max(domain[0], Math.min(0, domain[1]))} />
+      </ComposedChart>
+      {showLegend && (
+        <ul className={styles.legend} data-testid="chart-legend" style={{ height: legendHeight }}>
+          {names.map((name, i) => (
+            <li key={i}><span style={{ background: palette[i % palette.length] }} />{name}</li>
+          ))}
+        </ul>
       )}
-    </ComposedChart>
-    {props.onZoom && <DragToZoom target={box} width={props.width} startMs={props.startMs} endMs={props.endMs} onZoom={props.onZoom} />}
+      {props.onZoom && <DragToZoom target={box} width={props.width} startMs={props.startMs} endMs={props.endMs} onZoom={props.onZoom} />}
     </div>
   );
 });

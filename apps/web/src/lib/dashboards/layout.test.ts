@@ -27,8 +27,10 @@ describe("dashboard layout", () => {
 
   it("adds at the bottom with a fresh id and removes by id, inside collapsed rows too", () => {
     expect(nextPanelId(toggleRow(d, 4))).toBe(6);
-    const added = addPanel(d, dashboardSchema.parse({ format: DASHBOARD_FORMAT, title: "x", panels: [stat(6, 0)] }).panels[0]!);
-    expect(added.panels.at(-1)!.gridPos.y).toBe(14);
+    const panel = dashboardSchema.parse({ format: DASHBOARD_FORMAT, title: "x", panels: [stat(6, 0)] }).panels[0]!;
+    const added = addPanel(d, panel);
+    expect(added.panels.at(-1)!.gridPos).toEqual({ x: 12, y: 10, w: 12, h: 4 });
+    expect(addPanel(added, { ...panel, id: 7 }).panels.at(-1)!.gridPos).toEqual({ x: 0, y: 14, w: 12, h: 4 });
     expect(summary(removePanel(toggleRow(d, 1), 3))).toEqual(["1@0[2]", "4@1[]", "5@2"]);
   });
 });

@@ -41,9 +41,13 @@ function bottom(panels: Panel[]): number {
   return panels.reduce((m, p) => Math.max(m, p.gridPos.y + p.gridPos.h), 0);
 }
 
-/** Adds a panel (or row) at the bottom. */
+/** Adds a panel beside the last one when it fits there, else (and rows always) at the bottom. */
 export function addPanel<D extends Pick<Dashboard, "panels">>(d: D, panel: Panel): D {
-  return { ...d, panels: [...d.panels, { ...panel, gridPos: { ...panel.gridPos, y: bottom(d.panels) } } as Panel] };
+  const last = [...d.panels].sort(byPosition).at(-1);
+  const right = last && last.type !== "row" ? last.gridPos.x + last.gridPos.w : GRID_COLUMNS;
+  const beside = panel.type !== "row" && last && right + panel.gridPos.w <= GRID_COLUMNS && last.gridPos.y + last.gridPos.h === bottom(d.panels);
+  const gridPos = beside ? { ...panel.gridPos, x: right, y: last.gridPos.y } : { ...panel.gridPos, x: 0, y: bottom(d.panels) };
+  return { ...d, panels: [...d.panels, { ...panel, gridPos } as Panel] };
 }
 
 /** Replaces a panel by id, wherever it is (inside collapsed rows too). */
