@@ -1,19 +1,10 @@
-import { expect, type Page } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { pushTimeseries } from "prometheus-remote-write";
 import { baseURL } from "../support/env";
-import { openTenantPage } from "../support/flows";
+export { createWriteToken } from "../support/flows";
 
 // The client falls back to node-fetch, which it does not depend on; Node's own fetch does the job.
 const fetch = globalThis.fetch as never;
-
-/** Creates a write-scoped API token on the tenant's "API tokens" page and returns it. */
-export async function createWriteToken(page: Page, name = "dashboards-writer"): Promise<string> {
-  await openTenantPage(page, "API tokens");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("write").check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  return (await page.getByTestId("new-token").textContent())!;
-}
 
 export interface Series {
   labels: { __name__: string; [name: string]: string };

@@ -1,19 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { pushTimeseries } from "prometheus-remote-write";
 import { baseURL } from "../support/env";
-import { createTenant, hydrated, openTenantPage, signUp, uniqueEmail } from "../support/flows";
+import { createTenant, createWriteToken, hydrated, openTenantPage, signUp, uniqueEmail } from "../support/flows";
 
 // The client falls back to node-fetch, which it does not depend on; Node's own fetch does the job.
 const fetch = globalThis.fetch as never;
-
-/** Creates a write-scoped API token on the tenant's "API tokens" page and returns it. */
-async function createWriteToken(page: Page): Promise<string> {
-  await openTenantPage(page, "API tokens");
-  await page.getByLabel("Name").fill("explore-writer");
-  await page.getByLabel("write").check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  return (await page.getByTestId("new-token").textContent())!;
-}
 
 /** Ten minutes of a temperature per board, every 15 s, ending now; the last values are 45 and 38. */
 async function pushTemperatures(token: string) {
@@ -33,7 +24,7 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await page.goto("/signup");
   await signUp(page, uniqueEmail("explore"), "Erin Explorer");
   const slug = await createTenant(page, `Explore ${Date.now()}`);
-  await pushTemperatures(await createWriteToken(page));
+  await pushTemperatures(await createWriteToken(page, "explore-writer"));
 
   await openTenantPage(page, "Explore");
   const editor = page.getByRole("textbox", { name: "PromQL query" });

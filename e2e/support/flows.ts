@@ -48,3 +48,12 @@ export async function createTenant(page: Page, name: string): Promise<string> {
   await expect(page.getByTestId("tenant-name")).toHaveText(name);
   return slug;
 }
+
+/** Creates a write-scoped API token on the tenant's "API tokens" page and returns it. */
+export async function createWriteToken(page: Page, name = "writer"): Promise<string> {
+  await openTenantPage(page, "API tokens");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("write").check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  return (await page.getByTestId("new-token").textContent())!;
+}
