@@ -32,7 +32,7 @@ export async function signIn(page: Page, email: string) {
 
 /** Opens a tenant page through the top navigation and waits for it to be shown. */
 export async function openTenantPage(page: Page, link: string, heading = link) {
-  await page.getByRole("navigation", { name: "Tenant" }).getByRole("link", { name: link }).click();
+  await page.getByRole("navigation", { name: "Tenant" }).getByRole("link", { name: link, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
 }
 
