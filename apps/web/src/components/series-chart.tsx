@@ -3,7 +3,7 @@ import type { Threshold } from "@boardwatch/dashboards";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { CartesianGrid, ComposedChart, ReferenceLine, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale } from "recharts";
 import { seriesName } from "@/lib/explore/series";
-import { layoutSeries, seriesPath, type SeriesLayout } from "@/lib/explore/series-paths";
+import { layoutSeries, niceTicks, seriesPath, type SeriesLayout } from "@/lib/explore/series-paths";
 import { timeTicks } from "@/lib/explore/time-ticks";
 import type { RangeSeries } from "@/lib/prometheus-client";
 import { formatUnit, type Unit } from "@/lib/units";
@@ -173,7 +173,7 @@ export const SeriesChart = memo(function SeriesChart(props: {
         <XAxis dataKey="t" type="number" domain={[props.startMs, props.endMs]} scale="time" stroke="#9aa5b1" allowDataOverflow
           ticks={timeTicks(props.startMs, props.endMs, Math.max(2, Math.floor(props.width / 110)), -new Date(props.endMs).getTimezoneOffset() * 60_000)}
           tickFormatter={tickFormat(props.endMs - props.startMs)} />
-        <YAxis stroke="#9aa5b1" width={80} type="number" domain={domain} allowDataOverflow tickFormatter={(v: number) => formatUnit(v, props.unit, decimals)} />
+        <YAxis stroke="#9aa5b1" width={80} type="number" domain={domain} ticks={niceTicks(domain[0], domain[1])} allowDataOverflow tickFormatter={(v: number) => formatUnit(v, props.unit, decimals)} />
         <Tooltip content={tooltip} isAnimationActive={false} cursor={{ stroke: "#9aa5b1" }} />
         {(props.thresholds ?? []).filter((t) => t.value !== null).map((t, i) => (
           <ReferenceLine key={`th${i}`} y={t.value!} stroke={t.color} strokeDasharray="4 4" ifOverflow="hidden" />

@@ -63,9 +63,11 @@ export function StatBody({ panel, data, width, height }: Props<"stat">) {
 
 /** Gauge: an arc from min to max (0–100 by default), threshold bands around it. */
 export function GaugeBody({ panel, data, width, height }: Props<"gauge">) {
-  const series = data.series.slice(0, 8);
-  const cols = Math.max(1, series.length);
-  const size = Math.max(60, Math.min(width / cols, height * 1.4));
+  const series = data.series.slice(0, 12);
+  // As many gauges side by side as fit at 120 px, the rest on further rows; each as large as its cell allows.
+  const cols = Math.max(1, Math.min(series.length, Math.floor(width / 120)));
+  const rows = Math.ceil(series.length / cols);
+  const size = Math.max(60, Math.min(width / cols - 8, ((height - rows * 16) / rows) * 1.7));
   const min = panel.min ?? 0;
   const max = panel.max ?? (panel.unit === "percentunit" ? 1 : 100);
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutSeries, niceDomain, seriesPath } from "./series-paths";
+import { layoutSeries, niceDomain, niceTicks, seriesPath } from "./series-paths";
 
 const a = { labels: { s: "a" }, points: [{ t: 1000, v: 1 }, { t: 2000, v: 2 }, { t: 4000, v: 4 }] };
 const b = { labels: { s: "b" }, points: [{ t: 2000, v: 10 }, { t: 3000, v: 30 }] };
@@ -34,8 +34,10 @@ describe("series layout", () => {
     expect(layoutSeries([], false)).toMatchObject({ min: 0, max: 1 });
     expect(layoutSeries([{ labels: {}, points: [{ t: 1, v: 5 }] }], false)).toMatchObject({ min: 4, max: 6 });
     expect(niceDomain(33, 38)).toEqual([33, 38]);
-    expect(niceDomain(33.2, 38.9)).toEqual([32, 40]);
+    expect(niceDomain(33.2, 38.9)).toEqual([33, 39]);
     expect(niceDomain(0, 0.87)).toEqual([0, 1]);
     expect(niceDomain(1.2e9, 3.9e9)).toEqual([1e9, 4e9]);
+    expect(niceTicks(0, 0.26)).toEqual([0, 0.05, 0.1, 0.15, 0.2, 0.25]);
+    expect(niceTicks(40, 60)).toEqual([40, 45, 50, 55, 60]);
   });
 });

@@ -53,12 +53,27 @@ export function layoutSeries(series: readonly RangeSeries[], stacked: boolean): 
   return { times, values, tops, min, max };
 }
 
+/** A 1, 2 or 5 step giving four to seven ticks over [min, max]. */
+function niceStep(min: number, max: number): number {
+  const raw = (max - min) / 6;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
+}
+
 /** Widens [min, max] to multiples of a 1, 2 or 5 step (about five ticks), so the axis reads 30, 32, 34 … */
 export function niceDomain(min: number, max: number): [number, number] {
-  const raw = (max - min) / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
+  const step = niceStep(min, max);
   return [Math.floor(min / step) * step, Math.ceil(max / step) * step];
+}
+
+/** Axis ticks at a nice step inside [min, max], rounded so that 0.1 + 0.2 reads 0.3. */
+export function niceTicks(min: number, max: number): number[] {
+  if (!(max > min)) return [min];
+  const step = niceStep(min, max);
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  const ticks: number[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toFixed(digits)));
+  return ticks;
 }
 
 /**
