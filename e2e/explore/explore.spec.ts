@@ -44,7 +44,7 @@ test("explore: autocomplete a metric, graph and table it, locate a parse error, 
   await expect(page.getByTestId("chart-legend")).toContainText('explore_temp_celsius{board="pi-2"}');
   await expect(page.getByTestId("query-stats")).toContainText("2 series");
   await page.getByLabel("Unit").selectOption("celsius");
-  await expect(page.getByText("45°C", { exact: true })).toBeVisible();
+  await expect(page.getByText("40°C", { exact: true })).toBeVisible();
   await page.screenshot({ path: "artifacts/explore-graph.png", fullPage: true });
 
   // Table: the latest value of each series.
