@@ -43,6 +43,18 @@ test("Grafana-style requests answer like Prometheus", async ({ request }) => {
   for (const [, v] of idle) expect(Number(v)).toBeCloseTo(0.8, 12);
   expect(Number(body.data.result[1]!.values[0]![1])).toBeCloseTo(0.2, 12);
 
+  // `stats` adds Prometheus's query statistics: timings and the samples the query touched.
+  const withStats = await request.post("/api/v1/query_range", {
+    headers,
+    form: { query: "rate(node_cpu_seconds_total[1m])", start: String(start), end: String(end), step: "60", stats: "all" },
+  });
+  const stats = ((await withStats.json()) as { data: { stats: { timings: Record<string, number>; samples: Record<string, number> } } }).data.stats;
+  expect(Object.keys(stats.timings).sort()).toEqual(["evalTotalTime", "execQueueTime", "execTotalTime", "innerEvalTime", "queryPreparationTime", "resultSortTime"]);
+  expect(stats.timings.evalTotalTime).toBeGreaterThan(0);
+  // Two series, 6 steps, each window of 1m holds 4 samples: at least the 2 x 25 samples in [start-1m, end].
+  expect(stats.samples.totalQueryableSamples).toBeGreaterThanOrEqual(50);
+  expect("stats" in (body.data as object)).toBe(false);
+
   const series = await request.get(`/api/v1/series?${new URLSearchParams([["match[]", "node_cpu_seconds_total"], ["start", String(start)], ["end", String(end)]])}`, { headers });
   expect(((await series.json()) as { data: unknown[] }).data).toEqual([
     { __name__: "node_cpu_seconds_total", cpu: "0", instance: "pi-1", mode: "idle" },

@@ -46,6 +46,14 @@ export type QueryResult =
 export interface QueryOutcome {
   result: QueryResult;
   annotations: Annotations;
+  /** What the query cost: samples loaded or materialised, and time spent loading data and evaluating. */
+  stats: QueryStats;
+}
+
+export interface QueryStats {
+  samples: number;
+  prefetchMs: number;
+  evalMs: number;
 }
 
 function makeEvaluator(querier: Querier, input: string, query: { start: number; end: number; step: number }, o: QueryOptions): Evaluator {
@@ -67,7 +75,9 @@ export async function instantQuery(querier: Querier, query: string | Expr, timeM
   const expr = resolveDurations(parsed, { stepMs: 0, rangeMs: 0 });
   const ev = makeEvaluator(querier, input, { start: timeMs, end: timeMs, step: 0 }, options);
   const steps = makeSteps(timeMs, timeMs, 0);
+  const started = performance.now();
   await ev.prefetch(expr, steps);
+  const prefetched = performance.now();
   const v = ev.eval(expr, steps);
   let result: QueryResult;
   switch (v.type) {
@@ -106,7 +116,7 @@ export async function instantQuery(querier: Querier, query: string | Expr, timeM
       return _x;
     }
   }
-  return { result, annotations: ev.annotations };
+  return { result, annotations: ev.annotations, stats: { samples: ev.samples, prefetchMs: prefetched - started, evalMs: performance.now() - prefetched } };
 }
 
 /** Evaluates a PromQL expression at every step of [startMs, endMs]; the result is always a matrix sorted by labels. */
@@ -132,7 +142,9 @@ export async function rangeQuery(
   }
   const ev = makeEvaluator(querier, input, { start: startMs, end: endMs, step: stepMs }, options);
   const steps: Steps = makeSteps(startMs, endMs, stepMs);
+  const started = performance.now();
   await ev.prefetch(expr, steps);
+  const prefetched = performance.now();
   const v = ev.eval(expr, steps);
   const toMatrix = (labels: Labels, values: Float64Array, present: Uint8Array | undefined): MatrixSeries => {
     const out: MatrixSeries = { labels, timestamps: [], values: [] };
@@ -148,5 +160,6 @@ export async function rangeQuery(
   else if (v.type === "vector") series = finalizeSeries(v.series).map((s) => toMatrix(s.labels, s.values, s.present));
   else throw new QueryError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
   series.sort((a, b) => compareLabels(a.labels, b.labels));
-  return { result: { resultType: "matrix", series }, annotations: ev.annotations };
+  const stats = { samples: ev.samples, prefetchMs: prefetched - started, evalMs: performance.now() - prefetched };
+  return { result: { resultType: "matrix", series }, annotations: ev.annotations, stats };
 }

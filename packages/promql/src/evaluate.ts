@@ -41,7 +41,8 @@ function goDiv(a: number, b: number): number {
 /** Evaluates an AST over a step grid. Selector data is fetched up front by `prefetch`, one select per selector node. */
 export class Evaluator {
   private readonly data = new Map<VectorSelector, SeriesSamples[]>();
-  private samples = 0;
+  /** Samples loaded or materialised so far (Prometheus's totalQueryableSamples, counted our way). */
+  samples = 0;
   readonly annotations: Annotations = { warnings: [], infos: [] };
 
   constructor(

@@ -4,7 +4,7 @@ export { isComparisonOp, isSetOp } from "./ast";
 export { parseExpr, ParseError, typeOf, documentedType } from "./parse";
 export { printExpr } from "./printer";
 export { FUNCTIONS, AGGREGATIONS, type FunctionSignature } from "./functions";
-export { instantQuery, rangeQuery, type QueryOptions, type QueryOutcome, type QueryResult, type VectorSample, type MatrixSeries } from "./engine";
+export { instantQuery, rangeQuery, type QueryOptions, type QueryOutcome, type QueryResult, type QueryStats, type VectorSample, type MatrixSeries } from "./engine";
 export type { Annotations } from "./evaluate";
 export { QueryError } from "./values";
 export { STALE_NAN, isStaleNaN, type Querier, type SeriesSamples } from "./querier";

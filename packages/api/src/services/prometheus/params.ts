@@ -13,7 +13,10 @@ function bad(param: string, message: string): AppError {
 export function parseTime(param: string, value: string | null, fallbackMs: number): number {
   if (value === null || value === "") return fallbackMs;
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) {
-    return Math.round(Number(value) * 1000);
+    const ms = Number(value) * 1000;
+    if (!Number.isFinite(ms)) throw bad(param, `cannot parse "${value}" to a valid timestamp`);
+    // Like Prometheus's minTime/maxTime: anything beyond is the edge of time, not an overflow further down.
+    return Math.min(MAX_TIME_MS, Math.max(MIN_TIME_MS, Math.round(ms)));
   }
   const parsed = Date.parse(value);
   if (/^\d{4}-\d\d-\d\dT/.test(value) && !Number.isNaN(parsed)) return parsed;

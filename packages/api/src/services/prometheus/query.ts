@@ -22,10 +22,28 @@ function required(params: URLSearchParams, name: string): string {
 async function evaluate(run: (signal: AbortSignal) => Promise<QueryOutcome>, params: URLSearchParams): Promise<ApiResult> {
   const timeoutMs = params.get("timeout") ? parseDuration("timeout", params.get("timeout")!) : DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.timeout(Math.min(timeoutMs, DEFAULT_TIMEOUT_MS));
+  const started = performance.now();
   try {
-    const { result, annotations } = await run(signal);
+    const { result, annotations, stats } = await run(signal);
+    const data = formatQueryResult(result) as Record<string, unknown>;
+    // Prometheus's `stats` (any value asks for them): timings in seconds and the samples the query touched.
+    if (params.has("stats")) {
+      const total = (performance.now() - started) / 1000;
+      data.stats = {
+        timings: {
+          evalTotalTime: total,
+          resultSortTime: 0,
+          queryPreparationTime: stats.prefetchMs / 1000,
+          innerEvalTime: stats.evalMs / 1000,
+          execQueueTime: 0,
+          execTotalTime: total,
+        },
+        // Our count is a running total of samples loaded, so it is also an upper bound of the peak.
+        samples: { totalQueryableSamples: stats.samples, peakSamples: stats.samples },
+      };
+    }
     return {
-      data: formatQueryResult(result),
+      data,
       ...(annotations.warnings.length ? { warnings: annotations.warnings } : {}),
       ...(annotations.infos.length ? { infos: annotations.infos } : {}),
     };
