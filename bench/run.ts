@@ -11,7 +11,7 @@ const benchmarks: Record<string, { script: string; what: string }> = {
   "scrape-e2e": { script: "bench/scrape-e2e.ts", what: "one worker process end to end (schedule, fetch, parse, store) vs Prometheus 2.42" },
   engine: { script: "packages/promql/bench/engine.ts", what: "in-memory PromQL range queries vs touching every sample once" },
   "dashboard-render": { script: "bench/dashboard-render.ts", what: "8-panel/24 h dashboard and 50 x 1,000-point chart render times in Chromium vs raw SVG" },
-  "dashboard-render": { script: "bench/dashboard-render.ts", what: "8-panel/24 h dashboard and 50 x 1,000-point chart render times in Chromium vs raw SVG" },
+  query: { script: "bench/query.ts", what: "PromQL range queries over the sample store vs Prometheus 2.42 on the same data" },
   "alert-delay": { script: "bench/alert-delay.ts", what: "threshold crossing to Slack message, one worker vs Prometheus 2.42 + Alertmanager 0.25" },
 };
 

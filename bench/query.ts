@@ -1,0 +1,131 @@
+// Query benchmark: the same data in Boardwatch (the sample store on this machine's PostgreSQL, queried through
+// the Prometheus API's query service: engine + SQL reads) and in Debian's Prometheus 2.42 (backfilled with
+// promtool, queried over its HTTP API), the same range queries, median latency of each and the ratio.
+//
+//   npx tsx bench/query.ts        (or `npm run bench -- query`)
+//
+// Env: BOARDS (24; each has 8 CPU modes × 4 CPUs, load, temperature and a 6-bucket histogram: 42 series, 1,008 in all),
+// HOURS (24, at a 15 s interval), RUNS (5 per query and side), TEST_DATABASE_URL, PROMETHEUS_BIN.
+import { execFileSync, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase } from "@boardwatch/db/testing";
+import { DEFAULT_LIMITS, SampleStore } from "@boardwatch/tsdb";
+import pg from "pg";
+import { freePort } from "../packages/scrape/bench/prometheus-runner";
+
+const BOARDS = Number(process.env.BOARDS ?? 24);
+const HOURS = Number(process.env.HOURS ?? 24);
+const RUNS = Number(process.env.RUNS ?? 5);
+const PROMETHEUS = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
+const STEP_MS = 15_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const database = await createTestDatabase("querybench");
+Object.assign(process.env, { DATABASE_URL: database.url });
+const { runRangeQuery } = await import("@boardwatch/api");
+// Loading a day at once is a backfill far above a tenant's ingestion rate: this writer has no rate limits.
+const loader = await SampleStore.open(new pg.Pool({ connectionString: database.url, max: 2 }), {
+  limits: () => ({ ...DEFAULT_LIMITS, ingestionRate: 1e12, ingestionBurstSize: 1e12, maxActiveSeries: 1e9 }),
+});
+const tenantId = "bench-tenant";
+
+const end = Math.floor(Date.now() / 3600_000) * 3600_000;
+const start = end - HOURS * 3600_000;
+const times: number[] = [];
+for (let t = start; t <= end; t += STEP_MS) times.push(t);
+
+type Series = { labels: Record<string, string>; value: (i: number) => number };
+const series: Series[] = [];
+for (let b = 0; b < BOARDS; b++) {
+  const instance = `board-${b}`;
+  for (let cpu = 0; cpu < 4; cpu++) {
+    for (const [m, mode] of ["idle", "user", "system", "iowait", "irq", "softirq", "nice", "steal"].entries()) {
+      series.push({ labels: { __name__: "node_cpu_seconds_total", instance, job: "node", cpu: String(cpu), mode }, value: (i) => i * (m === 0 ? 12 : 1 + m * 0.3) + b });
+    }
+  }
+  series.push({ labels: { __name__: "node_load1", instance, job: "node" }, value: (i) => Math.round((1 + Math.sin(i / 40 + b)) * 100) / 100 });
+  series.push({ labels: { __name__: "node_hwmon_temp_celsius", instance, job: "node", chip: "cpu", sensor: "temp1" }, value: (i) => 45 + ((i * 7 + b) % 20) });
+  for (const [k, le] of ["0.05", "0.1", "0.25", "0.5", "1", "+Inf"].entries()) {
+    series.push({ labels: { __name__: "http_request_duration_seconds_bucket", instance, job: "app", le }, value: (i) => i * (k + 1) * 3 });
+  }
+}
+const samples = series.length * times.length;
+console.log(`data: ${series.length} series × ${times.length} samples (${HOURS} h at 15 s) = ${(samples / 1e6).toFixed(2)} M samples`);
+
+// Boardwatch: through the writer, in batches of whole hours.
+const writeStarted = performance.now();
+for (let from = 0; from < times.length; from += 240) {
+  const slice = times.slice(from, from + 240);
+  await loader.write(tenantId, series.map((s) => ({ labels: s.labels, samples: slice.map((t, j) => ({ t, v: s.value(from + j) })) })));
+}
+console.log(`boardwatch: stored in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s`);
+
+// Prometheus: the same samples backfilled as OpenMetrics.
+const dir = mkdtempSync(join(tmpdir(), "bench-query-"));
+const om = createWriteStream(join(dir, "data.om"));
+const families = new Map<string, Series[]>();
+for (const s of series) families.set(s.labels.__name__!, [...(families.get(s.labels.__name__!) ?? []), s]);
+for (const [name, members] of families) {
+  om.write(`# TYPE ${name} gauge\n`);
+  for (const s of members) {
+    const labels = Object.entries(s.labels).filter(([k]) => k !== "__name__").map(([k, v]) => `${k}="${v}"`).join(",");
+    let chunk = "";
+    times.forEach((t, i) => (chunk += `${name}{${labels}} ${s.value(i)} ${t / 1000}\n`));
+    om.write(chunk);
+  }
+}
+om.end("# EOF\n");
+await new Promise((resolve) => om.on("finish", resolve));
+execFileSync("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=24h", join(dir, "data.om"), join(dir, "data")], { stdio: "ignore" });
+writeFileSync(join(dir, "prometheus.yml"), "global: { scrape_interval: 1h }\n");
+const port = await freePort();
+const prometheus = spawn(PROMETHEUS, [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=30d"], { stdio: "ignore" });
+for (;;) {
+  if ((await fetch(`http://127.0.0.1:${port}/-/ready`).catch(() => null))?.ok) break;
+  await sleep(200);
+}
+
+const queries = [
+  ["single-series rate", 'rate(node_cpu_seconds_total{instance="board-1",cpu="0",mode="idle"}[5m])'],
+  ["sum by (mode) (rate)", "sum by (mode) (rate(node_cpu_seconds_total[5m]))"],
+  ["avg_over_time", "avg_over_time(node_hwmon_temp_celsius[5m])"],
+  ["max by (instance)", "max by (instance) (node_load1)"],
+  ["histogram_quantile", "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))"],
+] as const;
+const windows = [1, 6, 24].filter((h) => h <= HOURS);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+async function timeIt(f: () => Promise<unknown>): Promise<number> {
+  await f(); // warm: plans, caches
+  const ms: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t = performance.now();
+    await f();
+    ms.push(performance.now() - t);
+  }
+  return median(ms);
+}
+
+console.log(`\nmedian latency of ${RUNS} runs (after one warm-up), step chosen for ~250 points, ms\n`);
+console.log(`${"query".padEnd(24)} ${"window".padEnd(7)} ${"boardwatch".padStart(11)} ${"prometheus".padStart(11)} ${"ratio".padStart(7)}`);
+try {
+  for (const [name, query] of queries) {
+    for (const h of windows) {
+      const params = { query, start: String((end - h * 3600_000) / 1000), end: String(end / 1000), step: String(Math.max(15, Math.round((h * 3600) / 250))) };
+      const ours = await timeIt(async () => {
+        await runRangeQuery(tenantId, new URLSearchParams(params));
+      });
+      const theirs = await timeIt(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/query_range?${new URLSearchParams(params)}`);
+        if ((((await res.json()) as { status: string }).status) !== "success") throw new Error(`prometheus failed on ${query}`);
+      });
+      console.log(`${name.padEnd(24)} ${`${h}h`.padEnd(7)} ${ours.toFixed(1).padStart(11)} ${theirs.toFixed(1).padStart(11)} ${(ours / theirs).toFixed(2).padStart(7)}`);
+    }
+  }
+} finally {
+  prometheus.kill("SIGTERM");
+  await database.drop().catch(() => undefined);
+  process.exit();
+}
