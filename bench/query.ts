@@ -14,6 +14,7 @@ import { createTestDatabase } from "@boardwatch/db/testing";
 import { DEFAULT_LIMITS, SampleStore } from "@boardwatch/tsdb";
 import pg from "pg";
 import { freePort } from "../packages/scrape/bench/prometheus-runner";
+import { medianMs } from "./timing";
 
 const BOARDS = Number(process.env.BOARDS ?? 24);
 const HOURS = Number(process.env.HOURS ?? 24);
@@ -96,17 +97,7 @@ const queries = [
 ] as const;
 const windows = [1, 6, 24].filter((h) => h <= HOURS);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-async function timeIt(f: () => Promise<unknown>): Promise<number> {
-  await f(); // warm: plans, caches
-  const ms: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const t = performance.now();
-    await f();
-    ms.push(performance.now() - t);
-  }
-  return median(ms);
-}
+const timeIt = (f: () => Promise<unknown>) => medianMs(f, RUNS, 1);
 
 console.log(`\nmedian latency of ${RUNS} runs (after one warm-up), step chosen for ~250 points, ms\n`);
 console.log(`${"query".padEnd(24)} ${"window".padEnd(7)} ${"boardwatch".padStart(11)} ${"prometheus".padStart(11)} ${"ratio".padStart(7)}`);

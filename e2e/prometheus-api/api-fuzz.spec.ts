@@ -1,17 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { prng } from "../support/prng";
 import { seedTenant } from "../support/seed";
-
-/** mulberry32, seeded so a failure replays. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['sum', 'rate(', ')', '(', '[5m]', '[', ']', '{', '}', 'a="b"', '=~', '"', "'", ',', 'by', '(le)', 'x', '1e309', '-Inf', 'NaN', '@', 'offset', '-5m', ':', '1m', 'histogram_quantile(', 'topk(', '/', 'on()', 'group_left', '\\', '\u0000', '\uD800', '🙂', ' ', '\n', '#', 'bool', 'and', '0x', '9'.repeat(30), '[1y:1s]'];
 

@@ -6,6 +6,7 @@ import { expect, test } from "@playwright/test";
 import { pushTimeseries } from "prometheus-remote-write";
 import { baseURL } from "../support/env";
 import { eventually, freePort, startProcess } from "../support/processes";
+import { prng } from "../support/prng";
 import { seedTenant } from "../support/seed";
 
 // Differential test: the same random series (counters with resets, gauges, classic histograms, gaps) in
@@ -22,18 +23,6 @@ import { seedTenant } from "../support/seed";
 
 const SEED = Number(process.env.DIFF_SEED ?? 20261124);
 const fetch = globalThis.fetch as never as typeof globalThis.fetch;
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Series {
   labels: Record<string, string> & { __name__: string };

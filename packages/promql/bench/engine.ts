@@ -1,5 +1,6 @@
 // In-memory engine speed: PromQL range queries over 1000 series × 24 h at 15 s (5760 samples each) against
 // the cost of merely touching every sample once, measured in the same run. Storage is not involved.
+import { medianMs } from "../../../bench/timing";
 import { MemoryQuerier, rangeQuery } from "../src";
 
 const SERIES = 1000;
@@ -12,19 +13,7 @@ for (let s = 0; s < SERIES; s++) {
 }
 await q.select([], 0, 0); // builds the store's index outside the measurements
 
-function median(xs: number[]) {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-}
-
-async function time(fn: () => Promise<unknown>, runs = 5): Promise<number> {
-  const ms: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
+const time = (fn: () => Promise<unknown>, runs = 5) => medianMs(fn, runs);
 
 const all = await q.select([{ type: "=", name: "__name__", value: "node_cpu_seconds_total" }], 0, (N - 1) * STEP);
 const scan = await time(async () => {
