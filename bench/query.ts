@@ -4,7 +4,7 @@
 //
 //   npx tsx bench/query.ts        (or `npm run bench -- query`)
 //
-// Env: BOARDS (24; each has 8 CPU modes × 4 CPUs, load, temperature and a 6-bucket histogram: 42 series, 1,008 in all),
+// Env: BOARDS (24; each has 8 CPU modes × 4 CPUs, load, temperature and a 6-bucket histogram: 40 series, 960 in all),
 // HOURS (24, at a 15 s interval), RUNS (5 per query and side), TEST_DATABASE_URL, PROMETHEUS_BIN.
 import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 "use client";
 import type { Threshold } from "@boardwatch/dashboards";
-import { memo, useEffect, useMemo, useRef, useState } from "react";
-import { CartesianGrid, ComposedChart, ReferenceLine, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale } from "recharts";
+import { memo, useEffect, useId, useMemo, useRef, useState } from "react";
+import { CartesianGrid, ComposedChart, ReferenceLine, Tooltip, XAxis, YAxis, usePlotArea } from "recharts";
 import { seriesName } from "@/lib/explore/series";
 import { layoutSeries, niceTicks, seriesPath, type SeriesLayout } from "@/lib/explore/series-paths";
 import { timeTicks } from "@/lib/explore/time-ticks";
@@ -91,21 +91,39 @@ function nearest(times: readonly number[], t: number): number {
  * recharts item each: recharts re-derives every item whenever one registers, which grows with the square of
  * the series count (seconds at 50 series × 1,000 points).
  */
-const SeriesPaths = memo(function SeriesPaths({ layout, style, baseValue }: { layout: SeriesLayout; style: Style; baseValue: number }) {
-  const xScale = useXAxisScale();
-  const yScale = useYAxisScale();
-  if (!xScale || !yScale) return null;
-  const x = (t: number) => xScale(t) ?? 0;
-  const y = (v: number) => yScale(v) ?? 0;
-  const { tops } = layout;
+const SeriesPaths = memo(function SeriesPaths(props: { layout: SeriesLayout; style: Style; baseValue: number; startMs: number; endMs: number; domain: readonly [number, number] }) {
+  const plot = usePlotArea();
+  const clip = `plot-${useId().replace(/:/g, "")}`;
+  const { layout, style, baseValue, startMs, endMs } = props;
+  const [d0, d1] = props.domain;
+  const px = plot?.x ?? 0;
+  const py = plot?.y ?? 0;
+  const pw = plot?.width ?? 0;
+  const ph = plot?.height ?? 0;
+  // The axes are linear over [startMs, endMs] and the y domain, so paths follow from the plot area alone and are
+  // built once per layout and size, however often recharts re-renders around them.
+  const paths = useMemo(() => {
+    if (!pw || !ph) return [];
+    const x = (t: number) => px + ((t - startMs) / (endMs - startMs || 1)) * pw;
+    const y = (v: number) => py + ph - ((v - d0) / (d1 - d0 || 1)) * ph;
+    const { tops } = layout;
+    return layout.values.map((row, i) => {
+      if (style === "lines") return seriesPath(layout.times, row, row, x, y, null);
+      const base = tops ? (k: number) => (i === 0 ? 0 : tops[i - 1]![k]!) : () => baseValue;
+      return seriesPath(layout.times, tops?.[i] ?? row, row, x, y, base);
+    });
+  }, [layout, style, baseValue, startMs, endMs, d0, d1, px, py, pw, ph]);
   return (
-    <g className="series-paths">
-      {layout.values.map((row, i) => {
+    <g className="series-paths" clipPath={`url(#${clip})`}>
+      <defs>
+        <clipPath id={clip}><rect x={px} y={py} width={pw} height={ph} /></clipPath>
+      </defs>
+      {paths.map((d, i) => {
         const color = palette[i % palette.length];
-        if (style === "lines") return <path key={i} className="series-line" d={seriesPath(layout.times, row, row, x, y, null)} stroke={color} strokeWidth={1.5} fill="none" />;
-        const base = tops ? (k: number) => (i === 0 ? 0 : tops[i - 1]![k]!) : () => baseValue;
-        return (
-          <path key={i} className="series-area" d={seriesPath(layout.times, tops?.[i] ?? row, row, x, y, base)} stroke={color} strokeWidth={1.5} fill={color} fillOpacity={0.2} />
+        return style === "lines" ? (
+          <path key={i} className="series-line" d={d} stroke={color} strokeWidth={1.5} fill="none" />
+        ) : (
+          <path key={i} className="series-area" d={d} stroke={color} strokeWidth={1.5} fill={color} fillOpacity={0.2} />
         );
       })}
     </g>
@@ -178,7 +196,7 @@ export const SeriesChart = memo(function SeriesChart(props: {
         {(props.thresholds ?? []).filter((t) => t.value !== null).map((t, i) => (
           <ReferenceLine key={`th${i}`} y={t.value!} stroke={t.color} strokeDasharray="4 4" ifOverflow="hidden" />
         ))}
-        <SeriesPaths layout={layout} style={style} baseValue={Math.max(domain[0], Math.min(0, domain[1]))} />
+        <SeriesPaths layout={layout} style={style} baseValue={Math.max(domain[0], Math.min(0, domain[1]))} startMs={props.startMs} endMs={props.endMs} domain={domain} />
       </ComposedChart>
       {showLegend && (
         <ul className={styles.legend} data-testid="chart-legend" style={{ height: legendHeight }}>
