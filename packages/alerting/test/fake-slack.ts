@@ -20,7 +20,10 @@ export interface RecordedRequest {
 
 export interface FakeSlack {
   url: string;
+  /** Every request that arrived, answered or not. */
   requests: RecordedRequest[];
+  /** The requests answered 200: the messages Slack accepted. */
+  accepted: RecordedRequest[];
   script(...replies: FakeSlackReply[]): void;
   close(): Promise<void>;
 }
@@ -28,14 +31,17 @@ export interface FakeSlack {
 /** Starts the fake on 127.0.0.1 with an ephemeral port. */
 export async function startFakeSlack(): Promise<FakeSlack> {
   const requests: RecordedRequest[] = [];
+  const accepted: RecordedRequest[] = [];
   const queue: FakeSlackReply[] = [];
   const hanging: ServerResponse[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      requests.push({ atMs: Date.now(), path: req.url ?? "", headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as RecordedRequest["body"] });
+      const request: RecordedRequest = { atMs: Date.now(), path: req.url ?? "", headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as RecordedRequest["body"] };
+      requests.push(request);
       const reply = queue.shift() ?? { status: 200 };
+      if ("status" in reply && reply.status === 200) accepted.push(request);
       if ("hang" in reply) {
         hanging.push(res);
         return;
@@ -51,6 +57,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return {
     url: `http://127.0.0.1:${port}/services/T000/B000/XXXX`,
     requests,
+    accepted,
     script: (...replies) => void queue.push(...replies),
     close: async () => {
       for (const r of hanging) r.destroy();
