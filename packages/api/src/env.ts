@@ -6,6 +6,8 @@ export const env = createEnv({
   server: {
     DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/boardwatch"),
     REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+    /** Prefix of Redis keys (queues, shared rate limits); deployments sharing a Redis need different ones. */
+    QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default("boardwatch"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     BOARDWATCH_PUBLIC_URL: z.string().url().optional(),
     BOARDWATCH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

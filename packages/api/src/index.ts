@@ -21,6 +21,7 @@ export { authenticateBoardCredential, findScrapeTarget, recordBoardPush, listScr
 export { boardStatus, type BoardStatus } from "./services/boards/board-status";
 export { createEnrolmentToken, installCommand } from "./services/boards/enrolment-tokens";
 export { retentionPolicy, tenantUsage } from "./services/samples/usage";
+export { RedisRateLimiter, setTenantLimits, tenantLimits } from "./services/samples/limits";
 export { listBoards } from "./services/boards/boards";
 export { evaluateRuleGroupOnce, type EvaluationOutcome } from "./services/alerting/evaluation";
 export { deliverNotification, flushNotifications, pendingDeliveryWork } from "./services/alerting/delivery";

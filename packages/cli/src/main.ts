@@ -8,6 +8,8 @@ const usage = `usage: npx boardwatch <command> [options]
 commands:
   tenant create <slug> [--name NAME] [--owner-email E --owner-password P]
       create a tenant, optionally with a first owner (created if the account does not exist)
+  tenant limits <slug> [--set ingestionRate=50000,maxActiveSeries=default,…]
+      show a tenant's ingestion limits, or override them (default returns one to Mimir's default); prints JSON
   token create --tenant <slug> --name N --scope read,write [--expires-days D]
       create a tenant API token; prints only the token on stdout
   enrolment-token create --tenant <slug> [--labels k=v,...] [--expires 24h|7d] [--max-uses N] [--name N]
@@ -29,6 +31,7 @@ async function main(argv: string[]) {
       labels: { type: "string" },
       expires: { type: "string" },
       "max-uses": { type: "string" },
+      set: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

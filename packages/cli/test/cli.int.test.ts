@@ -21,6 +21,20 @@ async function boardwatch(...args: string[]) {
 }
 
 describe("npx boardwatch", () => {
+  it("shows and overrides a tenant's ingestion limits, refusing unknown or negative ones", async () => {
+    const slug = `lim-${randomBytes(3).toString("hex")}`;
+    await boardwatch("tenant", "create", slug);
+    const shown = await boardwatch("tenant", "limits", slug);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ ingestionRate: 10_000, maxActiveSeries: 150_000 });
+    const set = await boardwatch("tenant", "limits", slug, "--set", "ingestionRate=50000,maxActiveSeries=300000");
+    expect(JSON.parse(set.stdout)).toMatchObject({ ingestionRate: 50_000, maxActiveSeries: 300_000, ingestionBurstSize: 200_000 });
+    const reset = await boardwatch("tenant", "limits", slug, "--set", "maxActiveSeries=default");
+    expect(JSON.parse(reset.stdout)).toMatchObject({ ingestionRate: 50_000, maxActiveSeries: 150_000 });
+    expect(await boardwatch("tenant", "limits", slug, "--set", "maxSeries=5")).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown limit maxSeries/) });
+    expect(await boardwatch("tenant", "limits", slug, "--set", "ingestionRate=-1")).toMatchObject({ code: 2, stderr: expect.stringMatching(/ingestionRate: must not be negative/) });
+    expect(JSON.parse((await boardwatch("tenant", "limits", slug)).stdout)).toMatchObject({ ingestionRate: 50_000 });
+  });
+
   it("creates a tenant with an owner and a token, printing only the token", async () => {
     const slug = `cli-${randomBytes(3).toString("hex")}`;
     const created = await boardwatch("tenant", "create", slug, "--name", "CLI Co", "--owner-email", `${slug}@example.test`, "--owner-password", "a-long-password");

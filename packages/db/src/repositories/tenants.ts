@@ -1,4 +1,5 @@
 import type { Db } from "../client";
+import type { Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
 
 /** Creates a tenant together with its first owner's membership (if any), atomically. */
@@ -32,4 +33,12 @@ export async function listTenantsOfUser(db: Db, userId: string) {
 
 export function listRetention(db: Db) {
   return db.tenant.findMany({ select: { id: true, retentionDays: true } });
+}
+
+export function findTenantLimits(db: Db, tenantId: string) {
+  return db.tenant.findUnique({ where: { id: tenantId }, select: { limits: true } });
+}
+
+export function setTenantLimits(db: Db, slug: string, limits: Prisma.InputJsonValue) {
+  return db.tenant.update({ where: { slug }, data: { limits }, select: { id: true, limits: true } });
 }
