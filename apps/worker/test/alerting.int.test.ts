@@ -104,6 +104,9 @@ beforeEach(async () => {
 afterEach(async () => {
   board?.server.close();
   await slack.close();
+  // The workers of later test files reconcile every board in this database: leave none behind.
+  if (board) await db.tenant.delete({ where: { id: board.scope.tenant.id } });
+  board = undefined;
 });
 
 describe("alerting end to end: board → scrape → rule → dispatcher → Slack", () => {
