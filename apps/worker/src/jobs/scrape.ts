@@ -1,8 +1,9 @@
 import { findScrapeTarget, getSampleStore, recordScrapeResult } from "@boardwatch/api";
-import { ScrapeCache, scrape, type ScrapeTarget } from "@boardwatch/scrape";
+import { markTargetGone, ScrapeCache, scrape, type ScrapeTarget } from "@boardwatch/scrape";
 import { LimitError } from "@boardwatch/tsdb";
 import { z } from "zod";
 import { scrapeDurations } from "../metrics";
+import { scrapeSchedulerId } from "../scheduling/reconcile-scrape-schedules";
 import { rememberTarget, scrapeStateKey, stalenessState } from "../scheduling/scrape-state";
 import { defineJob } from "./job";
 
@@ -44,6 +45,12 @@ export const scrapeJob = defineJob({
     } catch (e) {
       if (!(e instanceof LimitError)) throw e;
       error = `samples rejected by the tenant's ${e.limit} limit: ${e.message}`;
+    }
+    // The board left while this scrape was in flight: the reconciler may have written its staleness markers
+    // already, before these samples, so end the series again after them (as Prometheus stops a scrape loop).
+    if (!(await ctx.scrapeQueue.getJobScheduler(scrapeSchedulerId(boardId, relay)))) {
+      await (await getSampleStore()).write(target.tenantId, await markTargetGone(scrapeTarget, stalenessState(ctx.redis, ctx.keyPrefix), { stateKey }));
+      return { up: outcome.up, samples: outcome.samplesScraped, gone: true };
     }
     // Without the credential: what is remembered only serves to label staleness markers.
     await rememberTarget(ctx.redis, ctx.keyPrefix, stateKey, { tenantId: target.tenantId, target: { ...scrapeTarget, bearerToken: undefined } });
