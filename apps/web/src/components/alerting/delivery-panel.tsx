@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/lib/trpc";
 import { ErrorAlert } from "../alert";
-import { formatAge } from "./format";
+import { formatDuration } from "@/lib/explore/duration";
 
 /** Slack contact points (webhook URLs go in, never come back out) and the notification policy routing to them. */
 export function DeliveryPanel({ tenant, canEdit }: { tenant: string; canEdit: boolean }) {
@@ -78,7 +78,7 @@ export function DeliveryPanel({ tenant, canEdit }: { tenant: string; canEdit: bo
 
 type Policy = { receiver: string; groupBy: string[]; groupWaitMs: number; groupIntervalMs: number; repeatIntervalMs: number; routes: Array<{ receiver: string; matchers: string[]; continue: boolean }> };
 
-const dur = (ms: number) => formatAge(ms).replace(" ", "");
+const dur = (ms: number) => formatDuration(ms / 1000);
 
 function PolicyForm(props: { tenant: string; canEdit: boolean; policy: Policy; receivers: string[]; onSaved: () => void }) {
   const { tenant, policy, receivers } = props;

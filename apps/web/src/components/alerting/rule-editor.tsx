@@ -2,13 +2,14 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { formatDuration } from "@/lib/explore/duration";
 import { useTRPC } from "@/lib/trpc";
 import { ErrorAlert } from "../alert";
 import { PromQLEditor } from "../explore/promql-editor";
 import { TimeSeriesChart } from "../time-series-chart";
 import { RulePreview } from "./rule-preview";
 
-const durationOf = (ms: number) => (ms === 0 ? "" : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);
+const durationOf = (ms: number) => (ms === 0 ? "" : formatDuration(ms / 1000));
 
 /**
  * Creates or edits one alerting rule: the expression with completion, `for`, labels and Go-template
