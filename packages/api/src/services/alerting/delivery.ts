@@ -4,6 +4,7 @@ import {
   fingerprint,
   sendSlack,
   SlackDeliveryError,
+  type AlertmanagerConfig,
   type DispatcherSnapshot,
   type Notification,
   type NotificationLog,
@@ -31,6 +32,25 @@ function notificationLog(tx: Tx, tenantId: string): NotificationLog {
   };
 }
 
+/**
+ * Runs `fn` on the tenant's dispatcher inside a transaction holding its state row, and saves the state it leaves:
+ * every change to a tenant's aggregation groups goes through here, one at a time.
+ */
+export async function withDispatcher<T>(
+  db: Db,
+  tenantId: string,
+  fn: (dispatcher: Dispatcher, tx: Tx) => Promise<T>,
+  config?: AlertmanagerConfig,
+): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const snapshot = (await alerting.lockAlertmanagerState(tx, tenantId)) as DispatcherSnapshot;
+    const dispatcher = new Dispatcher(config ?? (await loadAlertmanagerConfig(tx, tenantId)), snapshot);
+    const result = await fn(dispatcher, tx);
+    await alerting.saveAlertmanagerState(tx, tenantId, dispatcher.snapshot() as unknown as Prisma.InputJsonValue);
+    return result;
+  });
+}
+
 /** Notifications carry no webhook URL in the outbox: the deliverer looks it up in the current configuration. */
 function withoutSecret(n: Notification): Notification {
   return { ...n, slack: { ...n.slack, apiURL: "" } };
@@ -41,9 +61,7 @@ function withoutSecret(n: Notification): Notification {
  * the same transaction that advances the dispatcher's timers, so none is lost and none is computed twice.
  */
 export async function flushNotifications(db: Db, tenantId: string, nowMs: number): Promise<{ notifications: string[]; nextFlushMs: number | undefined }> {
-  return db.$transaction(async (tx) => {
-    const snapshot = (await alerting.lockAlertmanagerState(tx, tenantId)) as DispatcherSnapshot;
-    const dispatcher = new Dispatcher(await loadAlertmanagerConfig(tx, tenantId), snapshot);
+  return withDispatcher(db, tenantId, async (dispatcher, tx) => {
     const log = notificationLog(tx, tenantId);
     const due = await dispatcher.due(nowMs, { silences: await activeSilences(tx, tenantId, new Date(nowMs)), log });
     const ids: string[] = [];
@@ -56,7 +74,6 @@ export async function flushNotifications(db: Db, tenantId: string, nowMs: number
       await alerting.enqueueNotification(tx, { id: n.idempotencyKey, tenantId, groupKey, receiver, integration, status, payload, alerts: n.firing.length + n.resolved.length });
       ids.push(n.idempotencyKey);
     }
-    await alerting.saveAlertmanagerState(tx, tenantId, dispatcher.snapshot() as unknown as Prisma.InputJsonValue);
     return { notifications: ids, nextFlushMs: dispatcher.nextFlushMs() };
   });
 }
@@ -94,13 +111,15 @@ export async function deliverNotification(db: Db, id: string, o: SlackSendOption
     await alerting.markNotificationFailed(db, id, failed, (e as Error).message, permanent || row.attempts + failed >= MAX_DELIVERY_ATTEMPTS);
     throw e;
   }
-  await db.$transaction(async (tx) => {
-    const snapshot = (await alerting.lockAlertmanagerState(tx, row.tenantId)) as DispatcherSnapshot;
-    const dispatcher = new Dispatcher(config, snapshot);
-    await dispatcher.markSent(n, notificationLog(tx, row.tenantId));
-    await alerting.saveAlertmanagerState(tx, row.tenantId, dispatcher.snapshot() as unknown as Prisma.InputJsonValue);
-    await alerting.markNotificationSent(tx, id, attempts, new Date());
-  });
+  await withDispatcher(
+    db,
+    row.tenantId,
+    async (dispatcher, tx) => {
+      await dispatcher.markSent(n, notificationLog(tx, row.tenantId));
+      await alerting.markNotificationSent(tx, id, attempts, new Date());
+    },
+    config,
+  );
   return { sent: id, attempts };
 }
 

@@ -1,5 +1,4 @@
 import {
-  Dispatcher,
   engineQueryFunc,
   evaluateGroup,
   fingerprint,
@@ -7,14 +6,13 @@ import {
   groupEvalTime,
   parseRuleGroup,
   type ActiveAlert,
-  type DispatcherSnapshot,
   type GroupState,
   type NotifyAlert,
 } from "@boardwatch/alerting";
 import { alerting, type Db, type Prisma } from "@boardwatch/db";
 import { publicUrl } from "../../env";
 import { getSampleStore } from "../samples/sample-store";
-import { loadAlertmanagerConfig } from "./alertmanager-config";
+import { withDispatcher } from "./delivery";
 
 export interface EvaluationOptions {
   /** Evaluate this long after the aligned slot, reading data as of the slot minus it (Prometheus's query_offset); default 0. */
@@ -98,11 +96,8 @@ export async function evaluateRuleGroupOnce(db: Db, groupId: string, nowMs: numb
 
 /** Adds alerts to the tenant's aggregation groups; returns when the dispatcher next needs a flush. */
 export async function dispatchAlerts(db: Db, tenantId: string, alerts: NotifyAlert[], nowMs: number): Promise<number | undefined> {
-  return db.$transaction(async (tx) => {
-    const snapshot = (await alerting.lockAlertmanagerState(tx, tenantId)) as DispatcherSnapshot;
-    const dispatcher = new Dispatcher(await loadAlertmanagerConfig(tx, tenantId), snapshot);
+  return withDispatcher(db, tenantId, async (dispatcher) => {
     dispatcher.receive(alerts, nowMs);
-    await alerting.saveAlertmanagerState(tx, tenantId, dispatcher.snapshot() as unknown as Prisma.InputJsonValue);
     return dispatcher.nextFlushMs();
   });
 }

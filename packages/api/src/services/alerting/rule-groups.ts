@@ -77,15 +77,23 @@ export async function rulesAsYaml(ctx: TenantContext, filter: { namespace?: stri
   return stringify(byNamespace);
 }
 
-interface StoredStatus {
-  rules: RuleStatus[];
+type StoredGroup = Awaited<ReturnType<typeof alerting.listRuleGroups>>[number];
+
+/**
+ * A stored group parsed, each rule paired with what the last evaluation said of it (none when the rule was added or
+ * moved since), and the evaluation's status list itself.
+ */
+function parsedWithStatus(g: StoredGroup) {
+  const spec = parseRuleGroup(g.source);
+  const statuses = (g.state?.rules as RuleStatus[] | undefined) ?? [];
+  const rules = spec.rules.map((rule, i) => ({ rule, status: statuses[i]?.name === rule.name ? statuses[i] : undefined }));
+  return { spec, statuses, rules };
 }
 
 /** The tenant's groups, parsed, with what the last evaluation found. */
 export async function listRuleGroupsWithStatus(ctx: TenantContext) {
   return (await alerting.listRuleGroups(ctx.db, ctx.tenant.id)).map((g) => {
-    const spec = parseRuleGroup(g.source);
-    const statuses = (g.state?.rules as StoredStatus["rules"] | undefined) ?? [];
+    const { rules } = parsedWithStatus(g);
     return {
       id: g.id,
       namespace: g.namespace,
@@ -93,23 +101,20 @@ export async function listRuleGroupsWithStatus(ctx: TenantContext) {
       intervalMs: g.intervalMs,
       source: g.source,
       lastEvaluationMs: g.state ? Number(g.state.lastEvalMs) : null,
-      rules: spec.rules.map((r, i) => {
-        const s = statuses[i]?.name === r.name ? statuses[i] : undefined;
-        return {
-          kind: r.kind,
-          name: r.name,
-          expr: r.expr,
-          forMs: r.kind === "alert" ? r.forMs : 0,
-          keepFiringForMs: r.kind === "alert" ? r.keepFiringForMs : 0,
-          labels: r.labels,
-          annotations: r.kind === "alert" ? r.annotations : {},
-          health: s?.health ?? "unknown",
-          lastError: s?.lastError ?? null,
-          lastEvaluationMs: s?.lastEvaluationMs ?? null,
-          evaluationDurationMs: s?.evaluationDurationMs ?? 0,
-          alerts: (s?.alerts ?? []).map((a) => ({ fingerprint: fingerprint(a.labels), labels: a.labels, annotations: a.annotations, state: a.state, value: a.value, activeAtMs: a.activeAtMs, firedAtMs: a.firedAtMs ?? null })),
-        };
-      }),
+      rules: rules.map(({ rule: r, status: s }) => ({
+        kind: r.kind,
+        name: r.name,
+        expr: r.expr,
+        forMs: r.kind === "alert" ? r.forMs : 0,
+        keepFiringForMs: r.kind === "alert" ? r.keepFiringForMs : 0,
+        labels: r.labels,
+        annotations: r.kind === "alert" ? r.annotations : {},
+        health: s?.health ?? "unknown",
+        lastError: s?.lastError ?? null,
+        lastEvaluationMs: s?.lastEvaluationMs ?? null,
+        evaluationDurationMs: s?.evaluationDurationMs ?? 0,
+        alerts: (s?.alerts ?? []).map((a) => ({ fingerprint: fingerprint(a.labels), labels: a.labels, annotations: a.annotations, state: a.state, value: a.value, activeAtMs: a.activeAtMs, firedAtMs: a.firedAtMs ?? null })),
+      })),
     };
   });
 }
@@ -145,12 +150,10 @@ export async function prometheusRules(ctx: TenantContext, params: URLSearchParam
   const groups = [];
   for (const g of rows) {
     if ((groupsWanted.size && !groupsWanted.has(g.name)) || (files.size && !files.has(g.namespace))) continue;
-    const spec = parseRuleGroup(g.source);
-    const statuses = (g.state?.rules as RuleStatus[] | undefined) ?? [];
-    const rules = spec.rules
-      .map((r, i) => ({ r, s: statuses[i]?.name === r.name ? statuses[i] : undefined }))
-      .filter(({ r }) => (!type || (type === "alert") === (r.kind === "alert")) && (!names.size || names.has(r.name)))
-      .map(({ r, s }) => {
+    const { spec, statuses, rules: paired } = parsedWithStatus(g);
+    const rules = paired
+      .filter(({ rule: r }) => (!type || (type === "alert") === (r.kind === "alert")) && (!names.size || names.has(r.name)))
+      .map(({ rule: r, status: s }) => {
         const common = {
           name: r.name,
           query: r.expr,
