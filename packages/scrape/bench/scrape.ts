@@ -72,24 +72,22 @@ function targetsOn(port: number): ScrapeTarget[] {
   }));
 }
 
-/** CONCURRENCY loops scraping the targets round-robin for `seconds`; samples are what a scrape returns to store. */
-async function scrapeLoop(targets: ScrapeTarget[], workers: Worker[], seconds: number): Promise<Measured> {
-  const scrapeOne = scrapeBy(workers);
+/**
+ * Runs `drive` with a `scrapeOne` that scrapes through the workers and counts what each successful scrape returns
+ * to store, and measures scrapes/s, samples/s and this process's CPU per million samples over the run.
+ */
+async function measureScrapes(workers: Worker[], drive: (scrapeOne: (target: ScrapeTarget) => Promise<void>, started: number) => Promise<unknown>): Promise<Measured> {
+  const scrape = scrapeBy(workers);
   let scrapes = 0;
   let samples = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const end = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, worker) => {
-      for (let i = worker; performance.now() < end; i += CONCURRENCY) {
-        const outcome = await scrapeOne(targets[i % targets.length] as ScrapeTarget);
-        if (outcome.up !== 1) throw new Error(`scrape failed: ${outcome.error}`);
-        scrapes++;
-        for (const write of outcome.writes) samples += write.samples.length;
-      }
-    }),
-  );
+  await drive(async (target) => {
+    const outcome = await scrape(target);
+    if (outcome.up !== 1) throw new Error(`scrape failed: ${outcome.error}`);
+    scrapes++;
+    for (const write of outcome.writes) samples += write.samples.length;
+  }, started);
   const elapsed = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   return {
@@ -97,37 +95,34 @@ async function scrapeLoop(targets: ScrapeTarget[], workers: Worker[], seconds: n
     samplesPerSecond: samples / elapsed,
     cpuSecondsPerMillion: (used.user + used.system) / 1e6 / (samples / 1e6),
   };
+}
+
+/** CONCURRENCY loops scraping the targets round-robin for `seconds`; samples are what a scrape returns to store. */
+function scrapeLoop(targets: ScrapeTarget[], workers: Worker[], seconds: number): Promise<Measured> {
+  return measureScrapes(workers, (scrapeOne, started) =>
+    Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, worker) => {
+        for (let i = worker; performance.now() < started + seconds * 1000; i += CONCURRENCY) await scrapeOne(targets[i % targets.length] as ScrapeTarget);
+      }),
+    ),
+  );
 }
 
 /** Each target scraped once per second, first scrapes spread over the second, as Prometheus schedules them. */
-async function scrapeEverySecond(targets: ScrapeTarget[], workers: Worker[], seconds: number): Promise<Measured> {
-  const scrapeOne = scrapeBy(workers);
-  let scrapes = 0;
-  let samples = 0;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
+function scrapeEverySecond(targets: ScrapeTarget[], workers: Worker[], seconds: number): Promise<Measured> {
   const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
-  await Promise.all(
-    targets.map(async (target, i) => {
-      for (let at = started + (1000 * i) / targets.length; at < started + seconds * 1000; at += 1000) {
-        await sleepUntil(at);
-        const outcome = await scrapeOne(target);
-        if (outcome.up !== 1) throw new Error(`scrape failed: ${outcome.error}`);
-        scrapes++;
-        for (const write of outcome.writes) samples += write.samples.length;
-      }
-    }),
+  return measureScrapes(workers, (scrapeOne, started) =>
+    Promise.all(
+      targets.map(async (target, i) => {
+        for (let at = started + (1000 * i) / targets.length; at < started + seconds * 1000; at += 1000) {
+          await sleepUntil(at);
+          await scrapeOne(target);
+        }
+      }),
+    ),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  return {
-    scrapesPerSecond: scrapes / elapsed,
-    samplesPerSecond: samples / elapsed,
-    cpuSecondsPerMillion: (used.user + used.system) / 1e6 / (samples / 1e6),
-  };
 }
 
-/** CPU per request of the two HTTP clients Node offers, on the same targets: why fetch-target.ts uses node:http. */
 async function httpClientCost(targets: ScrapeTarget[]): Promise<{ nodeHttp: number; fetch: number }> {
   const headers = { Accept: "text/plain", "Accept-Encoding": "gzip" };
   const viaNodeHttp = async (url: string) =>
