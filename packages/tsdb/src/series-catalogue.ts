@@ -38,8 +38,11 @@ interface ActiveCount {
 
 const ACTIVE_COUNT_TTL_MS = 10_000;
 
-function cacheKey(tenantId: string, canonical: string): string {
-  return `${tenantId}\u0000${canonical}`;
+/** A label set's canonical text and cache key for one tenant. */
+interface SeriesKey {
+  tenantId: string;
+  canonical: string;
+  key: string;
 }
 
 /**
@@ -49,6 +52,11 @@ function cacheKey(tenantId: string, canonical: string): string {
 export class SeriesCatalogue {
   private readonly cache: LruCache<string, CachedSeries>;
   private readonly activeCounts = new Map<string, ActiveCount>();
+  /**
+   * Keys of label objects seen before. Scrapes hand the writer the same label objects scrape after scrape (the
+   * scrape cache), so their keys are built, and their hashes computed, once instead of on every write.
+   */
+  private readonly keys = new WeakMap<Labels, SeriesKey>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -62,7 +70,7 @@ export class SeriesCatalogue {
 
   /** The id of a cached series whose last_seen needs no update for this batch; undefined means "use resolve". */
   cachedId(tenantId: string, ref: SeriesRef): number | undefined {
-    const entry = this.cache.get(cacheKey(tenantId, canonicalLabels(ref.labels)));
+    const entry = this.cache.get(this.keyOf(tenantId, ref.labels).key);
     return entry && ref.maxT <= entry.lastSeen + this.touchMs ? entry.id : undefined;
   }
 
@@ -83,8 +91,7 @@ export class SeriesCatalogue {
     const misses: Miss[] = [];
     const toTouch: Array<{ index: number; key: string; entry: CachedSeries }> = [];
     refs.forEach((ref, index) => {
-      const canonical = canonicalLabels(ref.labels);
-      const key = cacheKey(tenantId, canonical);
+      const { canonical, key } = this.keyOf(tenantId, ref.labels);
       const entry = this.cache.get(key);
       if (entry) {
         ids[index] = entry.id;
@@ -129,6 +136,16 @@ export class SeriesCatalogue {
       refused += again.refused;
     }
     return { ids, created, refused };
+  }
+
+  /** The key of a label set, which must not change after it was written (label objects are treated as values). */
+  private keyOf(tenantId: string, labels: Labels): SeriesKey {
+    const known = this.keys.get(labels);
+    if (known?.tenantId === tenantId) return known;
+    const canonical = canonicalLabels(labels);
+    const fresh = { tenantId, canonical, key: `${tenantId}\u0000${canonical}` };
+    this.keys.set(labels, fresh);
+    return fresh;
   }
 
   /** Forgets every cached series (used after retention deletes series rows). */

@@ -273,6 +273,20 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     expect(await store.labelValues(b, "who")).toEqual(["b"]);
   });
 
+  it("keeps tenants apart when callers reuse one label object (as the scrape cache does)", async () => {
+    const a = uid();
+    const b = uid();
+    const t = hourStart(-1);
+    const labels = { __name__: "reused", job: "node" };
+    await store.write(a, [{ labels, samples: [{ t, v: 1 }] }]);
+    await store.write(b, [{ labels, samples: [{ t, v: 2 }] }]);
+    await store.write(a, [{ labels, samples: [{ t: t + 15_000, v: 3 }] }]);
+    const read = async (tenant: string): Promise<number[]> =>
+      Array.from((await store.select(tenant, [{ type: "=", name: "__name__", value: "reused" }], t, t + 15_000))[0]?.values ?? []);
+    expect(await read(a)).toEqual([1, 3]);
+    expect(await read(b)).toEqual([2]);
+  });
+
   it("answers label names, label values, series and last-sample lookups", async () => {
     const tenant = uid();
     const t = hourStart(-1);
