@@ -209,7 +209,7 @@ async function measureBoardwatch(boardIds: Map<string, string>, databaseUrl: str
         [lo, hi],
       )
     ).rows;
-  const worker = await spawnWorker({ QUEUE_PREFIX: prefix, WORKER_CONCURRENCY, HEARTBEAT_INTERVAL_MS: "60000" });
+  const worker = await spawnWorker({ QUEUE_PREFIX: prefix, WORKER_CONCURRENCY, HEARTBEAT_INTERVAL_MS: "60000", ...(process.env.WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS } : {}) });
   worker.child.stdout?.resume(); // keep its stdout drained once the readiness line was read
   try {
     const pid = worker.child.pid as number;

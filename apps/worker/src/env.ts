@@ -8,6 +8,11 @@ export const env = createEnv({
     REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(200),
+    /**
+     * Series whose labels the scrape cache keeps between scrapes, over all targets this worker scrapes (about
+     * 0.5 kB each). Below the series a worker scrapes, scrapes miss the cache and cost about twice the CPU.
+     */
+    SCRAPE_CACHE_SERIES: z.coerce.number().int().min(0).default(1_000_000),
     /** Rule evaluations and notification deliveries one worker runs at once. */
     RULES_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
     /** Redis key prefix of every queue; separate prefixes keep several deployments (or test runs) apart. */

@@ -2,6 +2,7 @@ import { findScrapeTarget, getSampleStore, recordScrapeResult } from "@boardwatc
 import { markTargetGone, ScrapeCache, scrape, type ScrapeTarget } from "@boardwatch/scrape";
 import { LimitError } from "@boardwatch/tsdb";
 import { z } from "zod";
+import { env } from "../env";
 import { scrapeDurations } from "../metrics";
 import { scrapeSchedulerId } from "../scheduling/reconcile-scrape-schedules";
 import { rememberTarget, scrapeStateKey, stalenessState } from "../scheduling/scrape-state";
@@ -11,7 +12,7 @@ import { defineJob } from "./job";
 const LIMITS = { sampleLimit: 50_000, labelLimit: 64, labelNameLengthLimit: 256, labelValueLengthLimit: 2048, bodySizeLimitBytes: 32 * 1024 * 1024 };
 
 // Keeps each series' label object across scrapes, so parsing and the store's series lookup stay cheap.
-const cache = new ScrapeCache({ maxSeries: 500_000 });
+const cache = new ScrapeCache({ maxSeries: env.SCRAPE_CACHE_SERIES });
 
 /**
  * Scrapes one target of a board once: the agent's own metrics (job "node", whose outcome is the board's
