@@ -20,7 +20,7 @@ import {
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import { runQuery } from "./run-query";
 import { SeriesCatalogue, type SeriesRef } from "./series-catalogue";
-import { insertSamples, isDuplicate, SampleCopy, storeSamples, type StoreResult, type WriteMode } from "./store-samples";
+import { GroupCommit, insertSamples, isDuplicate, SampleCopy, storeSamples, type StoreResult, type WriteMode } from "./store-samples";
 import type {
   Backend,
   LabelMatcher,
@@ -72,6 +72,11 @@ interface Prepared {
 const PGLITE_MAX_ROWS = 1000;
 /** Series looked up between two COPY chunks sent to the server. */
 const STREAM_SERIES = 1024;
+/** Writes up to this many samples go through group commit; larger ones stream their own COPY. */
+const GROUP_WRITE_MAX_ROWS = 8192;
+/** COPYs group commit runs at once (the server ingests one group while the next gathers), and rows per group. */
+const GROUP_COPIES = 2;
+const GROUP_MAX_ROWS = 65_536;
 /** Series per catalogue statement elsewhere: bounds statement size and lock footprint. */
 const MAX_SERIES_PER_STATEMENT = 5000;
 /** Series per catalogue statement on PGlite (labels JSON dominates the message). */
@@ -97,6 +102,8 @@ export class SampleStore {
   private readonly touchMs: number;
   private readonly activeWindowMs: number;
   private partitions = new Set<number>();
+  /** Shared COPYs for small writes (binary COPY mode only). */
+  private readonly group: GroupCommit | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -111,6 +118,7 @@ export class SampleStore {
     this.now = opts.now ?? Date.now;
     this.touchMs = opts.touchIntervalMs ?? 10 * 60_000;
     this.activeWindowMs = opts.activeWindowMs ?? 3600_000;
+    this.group = writeMode.kind === "copy" ? new GroupCommit(pool, GROUP_COPIES, GROUP_MAX_ROWS) : undefined;
     this.catalogue = new SeriesCatalogue(
       pool,
       opts.seriesCacheSize ?? 1_000_000,
@@ -198,12 +206,12 @@ export class SampleStore {
   }
 
   /**
-   * Stores the samples of series found in the cache, streaming them into one COPY as they are looked up;
-   * pushes the indexes of the other series onto `pending`.
+   * Stores the samples of series found in the cache (a large write streams them into its own COPY as they are
+   * looked up; a small one joins group commit); pushes the indexes of the other series onto `pending`.
    */
   private async storeCached(tenantId: string, prep: Prepared, pending: number[]): Promise<{ rows: number; result: StoreResult }> {
     const rows = emptyRows(prep.total);
-    const streaming = this.writeMode.kind === "copy";
+    const streaming = this.writeMode.kind === "copy" && prep.total > GROUP_WRITE_MAX_ROWS;
     let copy: SampleCopy | undefined;
     let failure: unknown;
     for (let i = 0; i < prep.refs.length; i += STREAM_SERIES) {
@@ -295,7 +303,7 @@ export class SampleStore {
   /** Stores rows in one go; on the plain path, recreates a partition another process's retention dropped. */
   private async store(rows: SampleRows, partitions: Set<number>): Promise<StoreResult> {
     try {
-      return await storeSamples(this.pool, rows, this.writeMode);
+      return await (this.group ? this.group.store(rows) : storeSamples(this.pool, rows, this.writeMode));
     } catch (err) {
       if (this.backend !== "postgres" || sqlState(err) !== NO_PARTITION) throw err;
       await this.ensurePartitions(partitions, true);

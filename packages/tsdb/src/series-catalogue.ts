@@ -38,11 +38,13 @@ interface ActiveCount {
 
 const ACTIVE_COUNT_TTL_MS = 10_000;
 
-/** A label set's canonical text and cache key for one tenant. */
+/** A label set's canonical text and cache key for one tenant, and its cached series as of `epoch`. */
 interface SeriesKey {
   tenantId: string;
   canonical: string;
   key: string;
+  series?: CachedSeries;
+  epoch: number;
 }
 
 /**
@@ -57,6 +59,8 @@ export class SeriesCatalogue {
    * scrape cache), so their keys are built, and their hashes computed, once instead of on every write.
    */
   private readonly keys = new WeakMap<Labels, SeriesKey>();
+  /** Moves on whenever cached series may have been deleted, invalidating the series remembered in `keys`. */
+  private epoch = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -70,7 +74,13 @@ export class SeriesCatalogue {
 
   /** The id of a cached series whose last_seen needs no update for this batch; undefined means "use resolve". */
   cachedId(tenantId: string, ref: SeriesRef): number | undefined {
-    const entry = this.cache.get(this.keyOf(tenantId, ref.labels).key);
+    const k = this.keyOf(tenantId, ref.labels);
+    const remembered = k.epoch === this.epoch ? k.series : undefined;
+    if (remembered && ref.maxT <= remembered.lastSeen + this.touchMs) return remembered.id;
+    // Remembered on the key, so the next write of the same label object skips the cache's hash table too.
+    const entry = this.cache.get(k.key);
+    k.series = entry;
+    k.epoch = this.epoch;
     return entry && ref.maxT <= entry.lastSeen + this.touchMs ? entry.id : undefined;
   }
 
@@ -143,13 +153,14 @@ export class SeriesCatalogue {
     const known = this.keys.get(labels);
     if (known?.tenantId === tenantId) return known;
     const canonical = canonicalLabels(labels);
-    const fresh = { tenantId, canonical, key: `${tenantId}\u0000${canonical}` };
+    const fresh: SeriesKey = { tenantId, canonical, key: `${tenantId}\u0000${canonical}`, epoch: -1 };
     this.keys.set(labels, fresh);
     return fresh;
   }
 
   /** Forgets every cached series (used after retention deletes series rows). */
   clear(): void {
+    this.epoch++;
     this.cache.clear();
   }
 
@@ -232,6 +243,7 @@ export class SeriesCatalogue {
       const lastSeen = seen.get(item.entry.id);
       if (lastSeen === undefined) {
         this.cache.delete(item.key);
+        this.epoch++;
         gone.push(item.index);
       } else item.entry.lastSeen = lastSeen;
     }

@@ -135,6 +135,25 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     expect(rows[0].n).toBe(200);
   });
 
+  it("stores concurrent small writes (grouped into shared COPYs) exactly once, retries among them included", async () => {
+    const tenant = uid();
+    const t = hourStart(-1);
+    const scrape = (target: number, round: number): SeriesWrite[] =>
+      Array.from({ length: 50 }, (_, i) => ({ labels: { __name__: "grouped", target: String(target), i: String(i) }, samples: [{ t: t + round * 15_000, v: round }] }));
+    await Promise.all(Array.from({ length: 10 }, (_, k) => store.write(tenant, scrape(k, 0))));
+    // Ten targets scrape again at once, and three first scrapes are retried among them (already stored).
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, (_, k) => store.write(tenant, scrape(k, 1))),
+      ...[0, 4, 9].map((k) => store.write(tenant, scrape(k, 0))),
+    ]);
+    expect(results.map((r) => r.samples)).toEqual([...Array<number>(10).fill(50), 0, 0, 0]);
+    const { rows } = await db.pool.query(
+      "select count(*)::int as n, count(distinct (s.series_id, s.t))::int as d from tsdb.samples s join tsdb.series r on r.id = s.series_id where r.tenant_id = $1",
+      [tenant],
+    );
+    expect(rows[0]).toEqual({ n: 1000, d: 1000 });
+  });
+
   it("loses and duplicates nothing when the connection dies mid-COPY and the batch is retried", async () => {
     const tenant = uid();
     const ts = grid(hourStart(-2), 400);
@@ -465,9 +484,10 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     const old = hourStart(-24 * 10);
     const mid = hourStart(-24 * 3);
     const recent = hourStart(-1);
+    const oldLabels = { __name__: "ret", age: "old" };
     for (const tenant of [keep, short]) {
       await store.write(tenant, [
-        { labels: { __name__: "ret", age: "old" }, samples: [{ t: old, v: 1 }] },
+        { labels: oldLabels, samples: [{ t: old, v: 1 }] },
         { labels: { __name__: "ret", age: "mixed" }, samples: [{ t: mid, v: 2 }, { t: recent, v: 3 }] },
       ]);
     }
@@ -481,8 +501,8 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     expect(await left(keep)).toEqual([mid, recent]);
     expect(await left(short)).toEqual([recent]);
     expect(await store.labelValues(keep, "age")).toEqual(["mixed"]);
-    // A writer whose cache still holds a deleted series recreates it.
-    const again = await store.write(keep, [{ labels: { __name__: "ret", age: "old" }, samples: [{ t: recent, v: 9 }] }]);
+    // A writer whose cache still holds a deleted series (also by its label object) recreates it.
+    const again = await store.write(keep, [{ labels: oldLabels, samples: [{ t: recent, v: 9 }] }]);
     expect(again).toEqual({ samples: 1, seriesCreated: 1 });
   });
 });
