@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authenticateBoardCredential, enrollBoard, enrolmentRequest, findScrapeTarget, listScrapeTargets } from "../src";
+import { authenticateBoardCredential, enrollBoard, enrolmentRequest, findScrapeTarget, listScrapeTargets, recordScrapeResult } from "../src";
 import { db, tenantWithPeople } from "./fixtures";
 
 const enrol = (token: string, hostname: string, extra: Record<string, unknown> = {}) =>
@@ -52,6 +52,31 @@ describe("board enrolment", () => {
     expect(await findScrapeTarget({ db }, board.boardId)).toBeNull();
     const rotated = await owner.caller.board.rotateCredential({ tenant: slug, boardId: board.boardId });
     await expect(authenticateBoardCredential({ db }, rotated.credential)).resolves.toMatchObject({ boardId: board.boardId });
+  });
+
+  it("answers concurrent scrape lookups and records concurrent scrape outcomes per board (grouped statements)", async () => {
+    const { owner, slug } = await tenantWithPeople();
+    const t = await owner.caller.enrolmentToken.create({ tenant: slug, name: "fleet" });
+    const fleet = await Promise.all(Array.from({ length: 6 }, (_, i) => enrol(t.token, `grp-${i}`)));
+    await owner.caller.board.revokeCredential({ tenant: slug, boardId: fleet[2]!.boardId });
+    const ids = [...fleet.map((b) => b.boardId), "no-such-board", fleet[0]!.boardId];
+    const targets = await Promise.all(ids.map((id) => findScrapeTarget({ db }, id)));
+    expect(targets.map((x) => x?.credential ?? null)).toEqual([...fleet.map((b, i) => (i === 2 ? null : b.credential)), null, fleet[0]!.credential]);
+
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 12, 0, s));
+    await Promise.all([
+      ...fleet.map((b, i) => recordScrapeResult({ db }, b.boardId, { at: at(i), durationMs: 10 + i, error: null, seriesCount: 100 + i })),
+      recordScrapeResult({ db }, fleet[1]!.boardId, { at: at(30), durationMs: 5000, error: "context deadline exceeded", seriesCount: 0 }),
+    ]);
+    const rows = await db.board.findMany({ where: { id: { in: fleet.map((b) => b.boardId) } }, orderBy: { name: "asc" } });
+    expect(rows.map((r) => [r.name, r.lastScrapeAt?.toISOString(), r.lastScrapeDurationMs, r.lastScrapeError, r.seriesCount, r.lastSeenAt?.toISOString()])).toEqual(
+      fleet.map((_, i) =>
+        i === 1
+          ? // Its failed scrape came last: the error shows, the last success stays (or none, if it was grouped first).
+            [`grp-${i}`, at(30).toISOString(), 5000, "context deadline exceeded", rows[1]!.seriesCount, rows[1]!.lastSeenAt?.toISOString()]
+          : [`grp-${i}`, at(i).toISOString(), 10 + i, null, 100 + i, at(i).toISOString()],
+      ),
+    );
   });
 
   it("shows a tenant its usage and its limits", async () => {

@@ -85,23 +85,41 @@ export function listScrapeTargets(db: Db) {
   });
 }
 
-export function findScrapeTarget(db: Db, boardId: string) {
-  return db.board.findFirst({
-    where: { id: boardId, mode: "PULL", scrapeUrl: { not: null }, credential: { revokedAt: null } },
+/** Scrape settings of the given boards that are still pull targets with a live credential (others are left out). */
+export function findScrapeTargets(db: Db, boardIds: string[]) {
+  return db.board.findMany({
+    where: { id: { in: boardIds }, mode: "PULL", scrapeUrl: { not: null }, credential: { revokedAt: null } },
     select: { id: true, tenantId: true, name: true, labels: true, scrapeUrl: true, relays: true, scrapeIntervalSeconds: true, scrapeTimeoutSeconds: true, credential: { select: { encrypted: true } } },
   });
 }
 
-export function recordScrape(db: Db, boardId: string, data: { at: Date; durationMs: number; error: string | null; seriesCount: number }) {
-  return db.board.updateMany({
-    where: { id: boardId },
-    data: {
-      lastScrapeAt: data.at,
-      lastScrapeDurationMs: data.durationMs,
-      lastScrapeError: data.error,
-      ...(data.error ? {} : { lastSeenAt: data.at, seriesCount: data.seriesCount }),
-    },
-  });
+export interface ScrapeRecord {
+  boardId: string;
+  at: Date;
+  durationMs: number;
+  error: string | null;
+  seriesCount: number;
+}
+
+/** Records scrape outcomes on their boards in one statement (the latest per board wins). */
+export async function recordScrapes(db: Db, records: ScrapeRecord[]) {
+  const latest = new Map<string, ScrapeRecord>();
+  for (const r of records) {
+    const previous = latest.get(r.boardId);
+    if (!previous || previous.at <= r.at) latest.set(r.boardId, r);
+  }
+  const rows = [...latest.values()];
+  await db.$executeRaw`
+    update board as b set
+      "lastScrapeAt" = u.at, "lastScrapeDurationMs" = u.duration, "lastScrapeError" = u.error,
+      "lastSeenAt" = case when u.error is null then u.at else b."lastSeenAt" end,
+      "seriesCount" = case when u.error is null then u.series else b."seriesCount" end
+    from (
+      select id, to_timestamp(at_ms / 1000.0) at time zone 'UTC' as at, duration, error, series
+      from unnest(${rows.map((r) => r.boardId)}::text[], ${rows.map((r) => r.at.getTime())}::float8[],
+                  ${rows.map((r) => r.durationMs)}::int[], ${rows.map((r) => r.error)}::text[], ${rows.map((r) => r.seriesCount)}::int[])
+        as x(id, at_ms, duration, error, series)) as u
+    where b.id = u.id`;
 }
 
 export function recordPush(db: Db, boardId: string, at: Date) {

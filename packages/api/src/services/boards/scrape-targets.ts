@@ -1,5 +1,6 @@
 import { boards, type Db } from "@boardwatch/db";
 import { AppError } from "../../errors";
+import { Grouped } from "../../lib/grouped";
 import { openSecret } from "../../lib/secret-box";
 import { hashSecretToken } from "../../lib/secret-token";
 
@@ -17,7 +18,7 @@ export interface ScrapeTargetConfig {
   credential: string;
 }
 
-type TargetRow = NonNullable<Awaited<ReturnType<typeof boards.findScrapeTarget>>>;
+type TargetRow = Awaited<ReturnType<typeof boards.findScrapeTargets>>[number];
 
 function settingsOf(row: TargetRow): Omit<ScrapeTargetConfig, "credential"> {
   return {
@@ -37,15 +38,37 @@ export async function listScrapeTargets(ctx: { db: Db }): Promise<Array<Omit<Scr
   return (await boards.listScrapeTargets(ctx.db)).map(settingsOf);
 }
 
+// Scrape jobs run hundreds at a time per worker: their lookups and outcomes go to the database in groups.
+const targetLookups = new WeakMap<Db, Grouped<string, ScrapeTargetConfig | null>>();
+const scrapeRecords = new WeakMap<Db, Grouped<boards.ScrapeRecord, undefined>>();
+
 /** One board's scrape settings, or null when it is gone, switched to push, or its credential was revoked. */
-export async function findScrapeTarget(ctx: { db: Db }, boardId: string): Promise<ScrapeTargetConfig | null> {
-  const row = await boards.findScrapeTarget(ctx.db, boardId);
-  return row ? { ...settingsOf(row), credential: openSecret(row.credential!.encrypted) } : null;
+export function findScrapeTarget(ctx: { db: Db }, boardId: string): Promise<ScrapeTargetConfig | null> {
+  let lookups = targetLookups.get(ctx.db);
+  if (!lookups) {
+    lookups = new Grouped(async (ids) => {
+      const found = new Map((await boards.findScrapeTargets(ctx.db, [...new Set(ids)])).map((row) => [row.id, row]));
+      return ids.map((id) => {
+        const row = found.get(id);
+        return row ? { ...settingsOf(row), credential: openSecret(row.credential!.encrypted) } : null;
+      });
+    });
+    targetLookups.set(ctx.db, lookups);
+  }
+  return lookups.run(boardId);
 }
 
 /** Records a scrape's outcome on the board, which its status derives from. */
-export async function recordScrapeResult(ctx: { db: Db }, boardId: string, result: { at: Date; durationMs: number; error: string | null; seriesCount: number }) {
-  await boards.recordScrape(ctx.db, boardId, result);
+export async function recordScrapeResult(ctx: { db: Db }, boardId: string, result: Omit<boards.ScrapeRecord, "boardId">): Promise<void> {
+  let records = scrapeRecords.get(ctx.db);
+  if (!records) {
+    records = new Grouped<boards.ScrapeRecord, undefined>(async (items) => {
+      await boards.recordScrapes(ctx.db, items);
+      return items.map(() => undefined);
+    });
+    scrapeRecords.set(ctx.db, records);
+  }
+  await records.run({ boardId, ...result });
 }
 
 /** Resolves a board credential (push mode) to its board; revoked credentials fail at once. */
