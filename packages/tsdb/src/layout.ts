@@ -6,3 +6,5 @@ export const COMPRESS_AFTER_MS = 6 * 3600_000;
 export const ROLLUP_MS = { "5m": 300_000, "1h": 3600_000 } as const;
 /** Bit pattern of the staleness marker as a bytea literal; stale markers are not samples and stay out of rollups. */
 export const STALE_BYTEA_SQL = `'\\x7ff0000000000002'::bytea`;
+/** A closed plain-path partition is packed into per-series blocks once it has been closed this long (late samples mostly arrived). */
+export const PACK_AFTER_CLOSE_MS = 10 * 60_000;

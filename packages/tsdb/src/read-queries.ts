@@ -1,51 +1,45 @@
 import { compileMatchers } from "./compile-matchers";
+import { PARTITION_MS } from "./layout";
 import type { Query } from "./query";
 import { SqlParams } from "./sql-params";
 import type { LabelMatcher, RollupResolution } from "./types";
 
+/** Base64 of an array's binary form (`array_send`): bit-exact floats (text would lose NaN payloads), 16 characters a value. */
+const sent = (array: string): string => `encode(array_send(${array}), 'base64')`;
+
 /**
- * Samples of the matching series in [start, end], one row per series with timestamps and values as
- * concatenated big-endian int8/float8 (bytea keeps NaN payloads; text would not). `pruneMs` is the slack of
- * `series.last_seen` (see SeriesCatalogue) used to skip series that cannot have samples in range.
+ * Samples of the matching series in [start, end], in parts: the raw samples of each series in range (one row,
+ * `lo` null) and, on the plain path (`packed`), every block overlapping the range (one row each, whole, with
+ * its partition start `lo`). Rows of a series are adjacent (ordered by series id); parts are unordered and may
+ * overlap (late samples not packed yet). `pruneMs` is the slack of `series.last_seen` (see SeriesCatalogue)
+ * used to skip series that cannot have samples in range.
  */
-export function selectSamplesQuery(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, pruneMs: number): Query {
+export function selectSamplesQuery(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, pruneMs: number, packed: boolean): Query {
   const p = new SqlParams();
   const tenant = p.add(tenantId);
   const start = p.add(startMs);
   const end = p.add(endMs);
   const where = compileMatchers(matchers, p, "r", tenant);
+  const blocks = packed
+    ? `union all
+       select b.lo, ${sent("b.ts")}, ${sent("b.vs")} from tsdb.sample_blocks as b
+       where b.series_id = r.id and b.lo <= ${end} and b.lo > ${start}::bigint - ${PARTITION_MS}`
+    : "";
   return {
-    sql: `select r.labels, a.ts, a.vs from tsdb.series as r
+    sql: `select r.id, r.labels, x.lo, x.ts, x.vs from tsdb.series as r
           cross join lateral (
-            select string_agg(int8send(s.t), ''::bytea order by s.t) as ts,
-                   string_agg(float8send(s.v), ''::bytea order by s.t) as vs
-            from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end}) as a
-          where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)} and a.ts is not null
+            select null::bigint as lo, ${sent("array_agg(s.t order by s.t)")} as ts, ${sent("array_agg(s.v order by s.t)")} as vs
+            from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end}
+            having count(*) > 0
+            ${blocks}) as x
+          where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}
           order by r.id`,
     params: p.values,
   };
 }
 
-/** The latest sample in (at - lookback, at] of each matching series (stale markers included). */
-export function lastSampleQuery(tenantId: string, matchers: LabelMatcher[], atMs: number, lookbackMs: number, pruneMs: number): Query {
-  const p = new SqlParams();
-  const tenant = p.add(tenantId);
-  const from = p.add(atMs - lookbackMs);
-  const at = p.add(atMs);
-  const where = compileMatchers(matchers, p, "r", tenant);
-  return {
-    sql: `select r.labels, a.t, float8send(a.v) as v from tsdb.series as r
-          cross join lateral (
-            select s.t, s.v from tsdb.samples as s
-            where s.series_id = r.id and s.t > ${from} and s.t <= ${at} order by s.t desc limit 1) as a
-          where ${where} and r.last_seen > ${p.add(atMs - lookbackMs - pruneMs)}
-          order by r.id`,
-    params: p.values,
-  };
-}
-
-/** Label sets of the matching series with at least one sample in [start, end]. */
-export function seriesQuery(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, pruneMs: number): Query {
+/** Label sets of the matching series with at least one sample (or, packed, a block overlapping) in [start, end]. */
+export function seriesQuery(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, pruneMs: number, packed: boolean): Query {
   const p = new SqlParams();
   const tenant = p.add(tenantId);
   const start = p.add(startMs);
@@ -54,7 +48,11 @@ export function seriesQuery(tenantId: string, matchers: LabelMatcher[], startMs:
   return {
     sql: `select r.labels from tsdb.series as r
           where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}
-            and exists (select 1 from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end})
+            and (exists (select 1 from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end})${
+              packed
+                ? ` or exists (select 1 from tsdb.sample_blocks as b where b.series_id = r.id and b.lo <= ${end} and b.lo > ${start}::bigint - ${PARTITION_MS})`
+                : ""
+            })
           order by r.id`,
     params: p.values,
   };

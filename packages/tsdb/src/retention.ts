@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { ROLLUP_MS } from "./layout";
+import { PARTITION_MS, ROLLUP_MS } from "./layout";
 import type { Backend } from "./types";
 
 /** How long samples are kept: a default and per-tenant overrides (ms). */
@@ -31,6 +31,7 @@ async function dropWhole(client: pg.PoolClient, backend: Backend, cutoff: number
     await client.query(`drop table tsdb.${name}`);
     await client.query("delete from tsdb.partitions where name = $1", [name]);
   }
+  await client.query("delete from tsdb.sample_blocks where lo + $2 <= $1", [cutoff, PARTITION_MS]);
   for (const res of Object.keys(ROLLUP_MS)) await client.query(`delete from tsdb.rollup_${res} where bucket < $1`, [cutoff]);
   return rows.length;
 }
@@ -51,7 +52,9 @@ async function deleteTenant(
     `delete from tsdb.samples as s using tsdb.series as r where r.id = s.series_id and ${tenant.sql} and s.t < $1`,
     [cutoff, tenant.param],
   );
+  let packed = 0;
   if (backend === "postgres") {
+    packed = await deletePacked(client, cutoff, tenant);
     // Continuous aggregates drop these buckets themselves on their next refresh; the plain tables need it done.
     for (const res of Object.keys(ROLLUP_MS)) {
       await client.query(
@@ -65,7 +68,36 @@ async function deleteTenant(
     cutoff - lastSeenSlackMs,
     tenant.param,
   ]);
-  return { samples: samples.rowCount ?? 0, series: series.rowCount ?? 0 };
+  return { samples: (samples.rowCount ?? 0) + packed, series: series.rowCount ?? 0 };
+}
+
+/** Deletes a tenant's packed samples older than `cutoff`: whole blocks, and the old part of a block across it. */
+async function deletePacked(client: pg.PoolClient, cutoff: number, tenant: { sql: string; param: unknown }): Promise<number> {
+  const whole = await client.query<{ n: number }>(
+    `with gone as (
+       delete from tsdb.sample_blocks as b using tsdb.series as r
+       where r.id = b.series_id and ${tenant.sql} and b.lo + ${PARTITION_MS} <= $1 returning cardinality(b.ts) as n)
+     select coalesce(sum(n), 0)::float8 as n from gone`,
+    [cutoff, tenant.param],
+  );
+  const trimmed = await client.query<{ n: number }>(
+    `with kept as (
+       select b.series_id, b.lo, x.ts, x.vs, cardinality(b.ts) - coalesce(cardinality(x.ts), 0) as removed
+       from tsdb.sample_blocks as b join tsdb.series as r on r.id = b.series_id
+       cross join lateral (
+         select array_agg(u.t order by u.t) as ts, array_agg(u.v order by u.t) as vs
+         from unnest(b.ts, b.vs) as u(t, v) where u.t >= $1) as x
+       where ${tenant.sql} and b.lo < $1 and b.ts[1] < $1),
+     shortened as (
+       update tsdb.sample_blocks as b set ts = k.ts, vs = k.vs from kept as k
+       where b.series_id = k.series_id and b.lo = k.lo and k.ts is not null returning 1),
+     emptied as (
+       delete from tsdb.sample_blocks as b using kept as k
+       where b.series_id = k.series_id and b.lo = k.lo and k.ts is null returning 1)
+     select coalesce(sum(removed), 0)::float8 as n from kept`,
+    [cutoff, tenant.param],
+  );
+  return (whole.rows[0]?.n ?? 0) + (trimmed.rows[0]?.n ?? 0);
 }
 
 /** Deletes samples, rollups and series rows past each tenant's retention (on a connection holding the maintenance lock). */

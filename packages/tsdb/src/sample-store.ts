@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { appendSamples, emptyRows, type SampleRows } from "./binary-copy";
-import { decodeFloat64s, decodeInt64s } from "./decode-arrays";
+import { decodeFloat64s, decodeFloat8Array, decodeInt64s, decodeInt8Array } from "./decode-arrays";
 import { ROLLUP_MS } from "./layout";
 import { checkLabels, DEFAULT_LIMITS, LimitError, limitMessage, type LimitName, type TenantLimits } from "./limits";
 import { maintenanceTick, tryWithMaintenanceLock, withMaintenanceLock, type MaintenanceReport } from "./maintenance";
@@ -9,14 +9,8 @@ import { NO_PARTITION, sqlState } from "./pg-errors";
 import { invalidateRollups, LATE_AFTER_MS } from "./plain-rollups";
 import type { Query } from "./query";
 import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
-import {
-  labelNamesQuery,
-  labelValuesQuery,
-  lastSampleQuery,
-  rollupQuery,
-  selectSamplesQuery,
-  seriesQuery,
-} from "./read-queries";
+import { labelNamesQuery, labelValuesQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
+import { mergeParts, type SamplePart } from "./sample-parts";
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import { runQuery } from "./run-query";
 import { SeriesCatalogue, type SeriesRef } from "./series-catalogue";
@@ -330,8 +324,24 @@ export class SampleStore {
 
   /** Samples with start <= t <= end of the tenant's series matching all matchers, ordered by time per series. */
   async select(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]> {
-    const rows = await this.bytea(selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs), signal);
-    return rows.map((r) => ({ labels: r.labels, timestamps: decodeInt64s(r.ts as Buffer), values: decodeFloat64s(r.vs as Buffer) }));
+    const packed = this.backend === "postgres";
+    const rows = await runQuery<{ id: string; labels: Labels; lo: string | null; ts: string; vs: string }>(
+      this.pool,
+      selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs, packed),
+      signal,
+    );
+    const out: SeriesSamples[] = [];
+    for (let i = 0; i < rows.length; ) {
+      const { id, labels } = rows[i] as (typeof rows)[number];
+      const parts: SamplePart[] = [];
+      for (; i < rows.length && (rows[i] as (typeof rows)[number]).id === id; i++) {
+        const r = rows[i] as (typeof rows)[number];
+        parts.push({ lo: r.lo === null ? null : Number(r.lo), timestamps: decodeInt8Array(r.ts), values: decodeFloat8Array(r.vs) });
+      }
+      const merged = mergeParts(parts, startMs, endMs);
+      if (merged.timestamps.length) out.push({ labels, ...merged });
+    }
+    return out;
   }
 
   /** The read side bound to one tenant, as the PromQL engine's `Querier`. */
@@ -339,15 +349,18 @@ export class SampleStore {
     return { select: (matchers, startMs, endMs, signal) => this.select(tenantId, matchers, startMs, endMs, signal) };
   }
 
-  /** Per matching series, the latest sample in (at - lookback, at] (an instant-vector selector's input). */
+  /** Per matching series, the latest sample in (at - lookback, at] (an instant-vector selector's input; stale markers included). */
   async lastSampleAtOrBefore(tenantId: string, matchers: LabelMatcher[], atMs: number, lookbackMs: number, signal?: AbortSignal): Promise<SeriesPoint[]> {
-    const rows = await this.bytea(lastSampleQuery(tenantId, matchers, atMs, lookbackMs, this.touchMs), signal);
-    return rows.map((r) => ({ labels: r.labels, t: Number(r.t), v: decodeFloat64s(r.v as Buffer)[0] as number }));
+    const series = await this.select(tenantId, matchers, atMs - lookbackMs + 1, atMs, signal);
+    return series.map((s) => {
+      const last = s.timestamps.length - 1;
+      return { labels: s.labels, t: s.timestamps[last] as number, v: s.values[last] as number };
+    });
   }
 
   /** Label sets of the matching series with samples in [start, end] (the /api/v1/series answer). */
   async series(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<Labels[]> {
-    const rows = await this.bytea(seriesQuery(tenantId, matchers, startMs, endMs, this.touchMs), signal);
+    const rows = await this.bytea(seriesQuery(tenantId, matchers, startMs, endMs, this.touchMs, this.backend === "postgres"), signal);
     return rows.map((r) => r.labels);
   }
 
@@ -408,7 +421,7 @@ export class SampleStore {
       const retention = opts.retention ? await applyRetention(client, this.backend, opts.retention, nowMs, this.touchMs) : undefined;
       return { ran: true, ...tick, ...(retention ? { retention } : {}) };
     });
-    if (!report) return { ran: false, clustered: [], jobsRun: 0 };
+    if (!report) return { ran: false, packed: [], jobsRun: 0 };
     if (report.retention) await this.afterRetention(report.retention);
     if (this.backend === "postgres") this.partitions = await listPartitionStarts(this.pool);
     return report;

@@ -6,7 +6,7 @@ export interface TenantUsage {
   activeSeries: number;
   /** Samples stored with timestamps in the last 5 minutes, per second. */
   samplesPerSecond: number;
-  /** The tenant's share of the sample table's bytes on disk, by sample count (from the 1h rollups). */
+  /** The tenant's share of the sample tables' bytes on disk (raw and packed), by sample count (from the 1h rollups). */
   bytesEstimate: number;
 }
 
@@ -15,7 +15,8 @@ const RATE_WINDOW_MS = 300_000;
 function totalBytesSql(backend: Backend): string {
   return backend === "timescaledb"
     ? "select hypertable_size('tsdb.samples')::float8 as bytes"
-    : "select coalesce(sum(pg_total_relation_size(format('tsdb.%I', name)::regclass)), 0)::float8 as bytes from tsdb.partitions";
+    : `select (coalesce(sum(pg_total_relation_size(format('tsdb.%I', name)::regclass)), 0)
+               + pg_total_relation_size('tsdb.sample_blocks'))::float8 as bytes from tsdb.partitions`;
 }
 
 /** Usage figures of one tenant for quotas and the admin view. */

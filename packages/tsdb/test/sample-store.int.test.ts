@@ -34,7 +34,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
   it("migrates idempotently and reports its backend", async () => {
     expect(await migrateSampleStore(db.pool)).toEqual({ timescale: backend === "timescaledb" });
     const { rows } = await db.pool.query("select version from tsdb.schema_migrations order by version");
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     expect(store.backend).toBe(backend);
   });
 
@@ -229,7 +229,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
       const waiting = async (): Promise<number> => {
         await admin.query("select pg_stat_clear_snapshot()");
         const { rows } = await admin.query(
-          "select count(*)::int as n from pg_stat_activity where query like 'select r.labels, a.ts%' and state = 'active' and pid <> pg_backend_pid()",
+          "select count(*)::int as n from pg_stat_activity where query like 'select r.id, r.labels, x.lo%' and state = 'active' and pid <> pg_backend_pid()",
         );
         return rows[0].n;
       };
@@ -435,32 +435,68 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     expect([hourAfter?.count[0], hourAfter?.max[0]]).toEqual([(hourBefore?.count[0] as number) + 1, 1e6]);
   });
 
-  it("reorganises closed time ranges by series (plain: CLUSTER, TimescaleDB: compression) without changing reads", async () => {
+  it("reorganises closed time ranges by series (plain: per-series blocks, TimescaleDB: compression) without changing reads", async () => {
     const tenant = uid();
     const from = hourStart(-10);
     const ts = grid(from, 40);
     const m = [{ type: "=", name: "__name__", value: "organised" }] as const;
+    const a = { __name__: "organised", i: "a" };
     await store.write(tenant, [
-      { labels: { __name__: "organised", i: "a" }, samples: ts.map((t, k) => ({ t, v: k })) },
+      { labels: a, samples: ts.map((t, k) => ({ t, v: k === 3 ? STALE_NAN : k })) },
       { labels: { __name__: "organised", i: "b" }, samples: ts.map((t, k) => ({ t, v: -k })) },
     ]);
     const before = await store.select(tenant, [...m], from, from + HOUR);
-    while ((await store.maintenance()).clustered.length > 0); // the plain path clusters a bounded number per tick
+    const settle = async (): Promise<void> => {
+      while ((await store.maintenance()).packed.length > 0); // the plain path packs a bounded number per tick
+    };
+    await settle();
     const organised =
       backend === "postgres"
-        ? await db.pool.query("select clustered_at is not null as ok from tsdb.partitions where lo <= $1 and hi > $1", [from])
+        ? await db.pool.query("select packed_at is not null as ok from tsdb.partitions where lo <= $1 and hi > $1", [from])
         : await db.pool.query(
             `select is_compressed as ok from timescaledb_information.chunks
              where hypertable_name = 'samples' and range_start_integer <= $1 and range_end_integer > $1`,
             [from],
           );
     expect(organised.rows).toEqual([{ ok: true }]);
-    expect(await store.select(tenant, [...m], from, from + HOUR)).toEqual(before);
-    const late: SeriesWrite[] = [{ labels: { __name__: "organised", i: "a" }, samples: [{ t: from + 7_500, v: 0.5 }] }];
+    const packedRows = async (): Promise<unknown[]> =>
+      backend === "postgres"
+        ? (
+            await db.pool.query(
+              `select cardinality(b.ts) as n, (select count(*)::int from tsdb.samples s where s.series_id = b.series_id) as raw
+               from tsdb.sample_blocks b join tsdb.series r on r.id = b.series_id where r.tenant_id = $1 order by r.labels->>'i'`,
+              [tenant],
+            )
+          ).rows
+        : [];
+    if (backend === "postgres") expect(await packedRows()).toEqual([{ n: 40, raw: 0 }, { n: 40, raw: 0 }]);
+    const after = await store.select(tenant, [...m], from, from + HOUR);
+    expect(after).toEqual(before);
+    expect(bits(after[0]?.values[3] as number)).toBe(bits(STALE_NAN)); // packed bit-exact
+    expect(await store.series(tenant, [...m], from, from)).toHaveLength(2);
+    expect((await store.lastSampleAtOrBefore(tenant, [...m], from + 20_000, 300_000)).map((p) => [p.t, p.v])).toEqual([
+      [from + 15_000, 1],
+      [from + 15_000, -1],
+    ]);
+
+    // Late samples into the packed range, one of them retried: read merged at once, packed on the next tick.
+    const late: SeriesWrite[] = [{ labels: a, samples: [{ t: from + 7_500, v: 0.5 }] }];
     expect((await store.write(tenant, late)).samples).toBe(1);
     expect((await store.write(tenant, late)).samples).toBe(0);
-    const [a] = await store.select(tenant, [...m, { type: "=", name: "i", value: "a" }], from, from + 15_000);
-    expect(Array.from(a?.values ?? [])).toEqual([0, 0.5, 1]);
+    const read = async (): Promise<number[]> =>
+      Array.from((await store.select(tenant, [...m, { type: "=", name: "i", value: "a" }], from, from + 15_000))[0]?.values ?? []);
+    expect(await read()).toEqual([0, 0.5, 1]);
+    await settle();
+    if (backend === "postgres") expect(await packedRows()).toEqual([{ n: 41, raw: 0 }, { n: 40, raw: 0 }]);
+    expect(await read()).toEqual([0, 0.5, 1]);
+    // Retried once more after packing, with another value: the first stored value stays, nothing doubles.
+    await store.write(tenant, [{ labels: a, samples: [{ t: from + 7_500, v: 99 }] }]);
+    expect(await read()).toEqual([0, 0.5, 1]);
+    await settle();
+    expect(await read()).toEqual([0, 0.5, 1]);
+    if (backend === "postgres") expect(await packedRows()).toEqual([{ n: 41, raw: 0 }, { n: 40, raw: 0 }]);
+    const [bucket] = await store.rollups(tenant, [...m, { type: "=", name: "i", value: "a" }], "5m", from, from);
+    expect([bucket?.count[0], bucket?.sum[0]]).toEqual([20, 0.5 + (190 - 3)]); // 0..19 without the stale marker (3), plus 0.5
   });
 
   it("reports usage per tenant", async () => {

@@ -1,0 +1,81 @@
+/** Some samples of one series: raw ones (`lo` null) or a packed block (`lo`: its partition's start). */
+export interface SamplePart {
+  lo: number | null;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+/** Index of the first timestamp >= t. */
+function lowerBound(ts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ts[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * One series' samples with start <= t <= end from its parts: ordered by time, each timestamp once. Blocks
+ * never overlap each other; raw samples overlap them only when late samples wait to be packed, and where a
+ * timestamp is in both the block's value wins (packing keeps the first stored value too). Values are copied
+ * as bits, never as numbers, so NaN payloads (staleness markers) survive.
+ */
+export function mergeParts(parts: SamplePart[], startMs: number, endMs: number): { timestamps: Float64Array; values: Float64Array } {
+  const ranges = parts
+    .sort((a, b) => (a.lo ?? Infinity) - (b.lo ?? Infinity))
+    .map((p) => ({ p, from: lowerBound(p.timestamps, startMs), to: lowerBound(p.timestamps, endMs + 1) }))
+    .filter((r) => r.to > r.from);
+  let total = 0;
+  let ordered = true;
+  let last = -Infinity;
+  for (const r of ranges) {
+    total += r.to - r.from;
+    if ((r.p.timestamps[r.from] as number) <= last) ordered = false;
+    last = r.p.timestamps[r.to - 1] as number;
+  }
+  if (ranges.length === 1 && ordered) {
+    const [only] = ranges as [(typeof ranges)[number]];
+    return { timestamps: only.p.timestamps.subarray(only.from, only.to), values: only.p.values.subarray(only.from, only.to) };
+  }
+  const timestamps = new Float64Array(total);
+  const values = new Float64Array(total);
+  if (ordered) {
+    let at = 0;
+    for (const r of ranges) {
+      timestamps.set(r.p.timestamps.subarray(r.from, r.to), at);
+      values.set(r.p.values.subarray(r.from, r.to), at); // same-type set copies bytes
+      at += r.to - r.from;
+    }
+    return { timestamps, values };
+  }
+  // Late samples among packed ones: merge, earlier parts (blocks before raw) winning ties.
+  const bits = new Uint32Array(values.buffer);
+  let n = 0;
+  const heads = ranges.map((r) => r.from);
+  for (;;) {
+    let pick = -1;
+    let t = Infinity;
+    ranges.forEach((r, k) => {
+      const i = heads[k] as number;
+      if (i < r.to && (r.p.timestamps[i] as number) < t) {
+        t = r.p.timestamps[i] as number;
+        pick = k;
+      }
+    });
+    if (pick < 0) break;
+    const r = ranges[pick] as (typeof ranges)[number];
+    const i = heads[pick] as number;
+    const src = new Uint32Array(r.p.values.buffer, r.p.values.byteOffset + i * 8, 2);
+    timestamps[n] = t;
+    bits[2 * n] = src[0] as number;
+    bits[2 * n + 1] = src[1] as number;
+    n++;
+    ranges.forEach((q, k) => {
+      while ((heads[k] as number) < q.to && q.p.timestamps[heads[k] as number] === t) heads[k] = (heads[k] as number) + 1;
+    });
+  }
+  return { timestamps: timestamps.subarray(0, n), values: values.subarray(0, n) };
+}
