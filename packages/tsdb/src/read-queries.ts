@@ -9,10 +9,12 @@ const sent = (array: string): string => `encode(array_send(${array}), 'base64')`
 
 /**
  * Samples of the matching series in [start, end], in parts: the raw samples of each series in range (one row,
- * `lo` null) and, on the plain path (`packed`), every block overlapping the range (one row each, whole, with
- * its partition start `lo`). Rows of a series are adjacent (ordered by series id); parts are unordered and may
- * overlap (late samples not packed yet). `pruneMs` is the slack of `series.last_seen` (see SeriesCatalogue)
- * used to skip series that cannot have samples in range.
+ * `lo` null, with `ts` and `vs`) and, on the plain path (`packed`), every block overlapping the range (one row
+ * each: its partition start `lo` and `version`, without its samples, which come from the block cache or
+ * `blocksQuery`). Rows of a series are adjacent (ordered by series id); parts are unordered and may overlap
+ * (late samples not packed yet). Raw samples come in scan order (the primary key's: by time), not sorted by
+ * the aggregate, which costs two sorts per series; the reader checks the order. `pruneMs` is the slack of
+ * `series.last_seen` (see SeriesCatalogue) used to skip series that cannot have samples in range.
  */
 export function selectSamplesQuery(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, pruneMs: number, packed: boolean): Query {
   const p = new SqlParams();
@@ -22,19 +24,31 @@ export function selectSamplesQuery(tenantId: string, matchers: LabelMatcher[], s
   const where = compileMatchers(matchers, p, "r", tenant);
   const blocks = packed
     ? `union all
-       select b.lo, ${sent("b.ts")}, ${sent("b.vs")} from tsdb.sample_blocks as b
+       select b.lo, ${BLOCK_VERSION}, null, null from tsdb.sample_blocks as b
        where b.series_id = r.id and b.lo <= ${end} and b.lo > ${start}::bigint - ${PARTITION_MS}`
     : "";
   return {
-    sql: `select r.id, r.labels, x.lo, x.ts, x.vs from tsdb.series as r
+    sql: `select r.id, r.labels, x.lo, x.version, x.ts, x.vs from tsdb.series as r
           cross join lateral (
-            select null::bigint as lo, ${sent("array_agg(s.t order by s.t)")} as ts, ${sent("array_agg(s.v order by s.t)")} as vs
+            select null::bigint as lo, null::text as version, ${sent("array_agg(s.t)")} as ts, ${sent("array_agg(s.v)")} as vs
             from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end}
             having count(*) > 0
             ${blocks}) as x
           where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}
           order by r.id`,
     params: p.values,
+  };
+}
+
+/** A block's version: its row version, which every repacking changes (so cached copies of older ones are never used). */
+const BLOCK_VERSION = "b.xmin::text";
+
+/** The samples of the given blocks (series id and partition start pairs) that still exist, with their versions. */
+export function blocksQuery(seriesIds: number[], los: number[]): Query {
+  return {
+    sql: `select b.series_id, b.lo, ${BLOCK_VERSION} as version, ${sent("b.ts")} as ts, ${sent("b.vs")} as vs
+          from tsdb.sample_blocks as b join unnest($1::bigint[], $2::bigint[]) as k(series_id, lo) using (series_id, lo)`,
+    params: [seriesIds, los],
   };
 }
 
@@ -107,7 +121,7 @@ export function labelValuesQuery(tenantId: string, name: string, matchers: Label
 
 const ROLLUP_COLUMNS = ["sum", "min", "max", "first", "last", "increase"] as const;
 
-/** Rollup buckets with start in [start, end] of each matching series, columns as concatenated big-endian arrays. */
+/** Rollup buckets with start in [start, end] of each matching series, each column an array (base64 `array_send`). */
 export function rollupQuery(
   tenantId: string,
   matchers: LabelMatcher[],
@@ -121,12 +135,12 @@ export function rollupQuery(
   const start = p.add(startMs);
   const end = p.add(endMs);
   const where = compileMatchers(matchers, p, "r", tenant);
-  const floats = ROLLUP_COLUMNS.map((c) => `string_agg(float8send(u.${c}), ''::bytea order by u.bucket) as ${c}`).join(", ");
+  const floats = ROLLUP_COLUMNS.map((c) => `${sent(`array_agg(u.${c} order by u.bucket)`)} as ${c}`).join(", ");
   return {
     sql: `select r.labels, a.* from tsdb.series as r
           cross join lateral (
-            select string_agg(int8send(u.bucket), ''::bytea order by u.bucket) as buckets,
-                   string_agg(int8send(u.count), ''::bytea order by u.bucket) as count, ${floats}
+            select ${sent("array_agg(u.bucket order by u.bucket)")} as buckets,
+                   ${sent("array_agg(u.count order by u.bucket)")} as count, ${floats}
             from tsdb.rollup_${resolution} as u
             where u.series_id = r.id and u.bucket >= ${start} and u.bucket <= ${end}) as a
           where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)} and a.buckets is not null

@@ -21,6 +21,14 @@ describe("mergeParts", () => {
     expect(bitsOf(merged.values)[3]).toBe("7ff0000000000002");
   });
 
+  it("puts raw samples that arrive out of time order in order, values moving with their timestamps", () => {
+    const raw = part(null, [30, 10, 20], [3, 1, 0]);
+    new BigUint64Array(raw.values.buffer)[2] = STALE_NAN_BITS;
+    const merged = mergeParts([raw], 0, 30);
+    expect(Array.from(merged.timestamps)).toEqual([10, 20, 30]);
+    expect(bitsOf(merged.values)).toEqual([bitsOf(Float64Array.of(1))[0], "7ff0000000000002", bitsOf(Float64Array.of(3))[0]]);
+  });
+
   it("answers nothing for parts outside the range", () => {
     expect(mergeParts([part(0, [0, 10], [1, 2])], 11, 20).timestamps.length).toBe(0);
   });

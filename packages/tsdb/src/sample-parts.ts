@@ -5,6 +5,25 @@ export interface SamplePart {
   values: Float64Array;
 }
 
+/** The part in time order: raw samples arrive in scan order, which is time order but not promised to be. */
+function inTimeOrder(part: SamplePart): SamplePart {
+  const ts = part.timestamps;
+  let sorted = true;
+  for (let i = 1; i < ts.length && sorted; i++) sorted = (ts[i - 1] as number) < (ts[i] as number);
+  if (sorted) return part;
+  const order = Array.from(ts.keys()).sort((a, b) => (ts[a] as number) - (ts[b] as number));
+  const timestamps = new Float64Array(ts.length);
+  const values = new Float64Array(ts.length);
+  const from = new Uint32Array(part.values.buffer, part.values.byteOffset, ts.length * 2);
+  const to = new Uint32Array(values.buffer);
+  order.forEach((k, i) => {
+    timestamps[i] = ts[k] as number;
+    to[2 * i] = from[2 * k] as number;
+    to[2 * i + 1] = from[2 * k + 1] as number;
+  });
+  return { lo: part.lo, timestamps, values };
+}
+
 /** Index of the first timestamp >= t. */
 function lowerBound(ts: Float64Array, t: number): number {
   let lo = 0;
@@ -25,6 +44,7 @@ function lowerBound(ts: Float64Array, t: number): number {
  */
 export function mergeParts(parts: SamplePart[], startMs: number, endMs: number): { timestamps: Float64Array; values: Float64Array } {
   const ranges = parts
+    .map(inTimeOrder)
     .sort((a, b) => (a.lo ?? Infinity) - (b.lo ?? Infinity))
     .map((p) => ({ p, from: lowerBound(p.timestamps, startMs), to: lowerBound(p.timestamps, endMs + 1) }))
     .filter((r) => r.to > r.from);

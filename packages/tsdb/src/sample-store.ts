@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { appendSamples, emptyRows, type SampleRows } from "./binary-copy";
-import { decodeFloat64s, decodeFloat8Array, decodeInt64s, decodeInt8Array } from "./decode-arrays";
+import { decodeFloat8Array, decodeInt8Array } from "./decode-arrays";
 import { ROLLUP_MS } from "./layout";
+import { LruCache } from "./lru-cache";
 import { checkLabels, DEFAULT_LIMITS, LimitError, limitMessage, type LimitName, type TenantLimits } from "./limits";
 import { maintenanceTick, tryWithMaintenanceLock, withMaintenanceLock, type MaintenanceReport } from "./maintenance";
 import { ensurePartitions, listPartitionStarts, partitionStart } from "./partitions";
@@ -9,7 +10,7 @@ import { NO_PARTITION, sqlState } from "./pg-errors";
 import { invalidateRollups, LATE_AFTER_MS } from "./plain-rollups";
 import type { Query } from "./query";
 import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
-import { labelNamesQuery, labelValuesQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
+import { blocksQuery, labelNamesQuery, labelValuesQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
 import { mergeParts, type SamplePart } from "./sample-parts";
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import { runQuery } from "./run-query";
@@ -37,12 +38,33 @@ export interface SampleStoreOptions {
   rateLimiter?: RateLimiter;
   /** Series ids cached per process. */
   seriesCacheSize?: number;
+  /**
+   * Packed blocks (one series' closed partition) kept decoded per process for reads, about 15 kB each at a 15 s
+   * interval. Blocks only change when late samples are packed into them, so dashboards re-reading a day
+   * read its packed part from memory (like Mimir's chunks cache).
+   */
+  blockCacheSize?: number;
   /** How far `series.last_seen` may trail the newest sample before a write moves it (bounds catalogue updates). */
   touchIntervalMs?: number;
   /** A series is active while it had a sample within this window. */
   activeWindowMs?: number;
   /** The clock (ms); tests inject one. */
   now?: () => number;
+}
+
+interface CachedBlock {
+  version: string;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+interface SelectRow {
+  id: string;
+  labels: Labels;
+  lo: string | null;
+  version: string | null;
+  ts: string | null;
+  vs: string | null;
 }
 
 interface ByteaRow {
@@ -98,6 +120,8 @@ export class SampleStore {
   private partitions = new Set<number>();
   /** Shared COPYs for small writes (binary COPY mode only). */
   private readonly group: GroupCommit | undefined;
+  /** Decoded packed blocks by `series id:partition start`, with the version they were read at. */
+  private readonly blocks: LruCache<string, CachedBlock>;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -113,6 +137,7 @@ export class SampleStore {
     this.touchMs = opts.touchIntervalMs ?? 10 * 60_000;
     this.activeWindowMs = opts.activeWindowMs ?? 3600_000;
     this.group = writeMode.kind === "copy" ? new GroupCommit(pool, GROUP_COPIES, GROUP_MAX_ROWS) : undefined;
+    this.blocks = new LruCache(opts.blockCacheSize ?? 10_000);
     this.catalogue = new SeriesCatalogue(
       pool,
       opts.seriesCacheSize ?? 1_000_000,
@@ -324,24 +349,36 @@ export class SampleStore {
 
   /** Samples with start <= t <= end of the tenant's series matching all matchers, ordered by time per series. */
   async select(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]> {
-    const packed = this.backend === "postgres";
-    const rows = await runQuery<{ id: string; labels: Labels; lo: string | null; ts: string; vs: string }>(
-      this.pool,
-      selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs, packed),
-      signal,
-    );
+    const rows = await runQuery<SelectRow>(this.pool, selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs, this.backend === "postgres"), signal);
+    await this.loadBlocks(rows.filter((r) => r.lo !== null && this.blocks.get(`${r.id}:${r.lo}`)?.version !== r.version), signal);
     const out: SeriesSamples[] = [];
     for (let i = 0; i < rows.length; ) {
-      const { id, labels } = rows[i] as (typeof rows)[number];
+      const { id, labels } = rows[i] as SelectRow;
       const parts: SamplePart[] = [];
-      for (; i < rows.length && (rows[i] as (typeof rows)[number]).id === id; i++) {
-        const r = rows[i] as (typeof rows)[number];
-        parts.push({ lo: r.lo === null ? null : Number(r.lo), timestamps: decodeInt8Array(r.ts), values: decodeFloat8Array(r.vs) });
+      for (; i < rows.length && (rows[i] as SelectRow).id === id; i++) {
+        const r = rows[i] as SelectRow;
+        if (r.lo === null) parts.push({ lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) });
+        else {
+          const block = this.blocks.get(`${id}:${r.lo}`); // absent: deleted by retention since it was listed
+          if (block) parts.push({ lo: Number(r.lo), timestamps: block.timestamps, values: block.values });
+        }
       }
       const merged = mergeParts(parts, startMs, endMs);
       if (merged.timestamps.length) out.push({ labels, ...merged });
     }
     return out;
+  }
+
+  /** Reads the listed blocks into the block cache (at their current version, which may be newer than listed). */
+  private async loadBlocks(listed: SelectRow[], signal?: AbortSignal): Promise<void> {
+    if (!listed.length) return;
+    const q = blocksQuery(
+      listed.map((r) => Number(r.id)),
+      listed.map((r) => Number(r.lo)),
+    );
+    for (const b of await runQuery<{ series_id: string; lo: string; version: string; ts: string; vs: string }>(this.pool, q, signal)) {
+      this.blocks.set(`${b.series_id}:${b.lo}`, { version: b.version, timestamps: decodeInt8Array(b.ts), values: decodeFloat8Array(b.vs) });
+    }
   }
 
   /** The read side bound to one tenant, as the PromQL engine's `Querier`. */
@@ -387,14 +424,14 @@ export class SampleStore {
     const rows = await this.bytea(rollupQuery(tenantId, matchers, resolution, startMs, endMs, this.touchMs), signal);
     return rows.map((r) => ({
       labels: r.labels,
-      buckets: decodeInt64s(r.buckets as Buffer),
-      count: decodeInt64s(r.count as Buffer),
-      sum: decodeFloat64s(r.sum as Buffer),
-      min: decodeFloat64s(r.min as Buffer),
-      max: decodeFloat64s(r.max as Buffer),
-      first: decodeFloat64s(r.first as Buffer),
-      last: decodeFloat64s(r.last as Buffer),
-      increase: decodeFloat64s(r.increase as Buffer),
+      buckets: decodeInt8Array(r.buckets as string),
+      count: decodeInt8Array(r.count as string),
+      sum: decodeFloat8Array(r.sum as string),
+      min: decodeFloat8Array(r.min as string),
+      max: decodeFloat8Array(r.max as string),
+      first: decodeFloat8Array(r.first as string),
+      last: decodeFloat8Array(r.last as string),
+      increase: decodeFloat8Array(r.increase as string),
     }));
   }
 
