@@ -15,7 +15,16 @@ export { listMembers } from "./services/members/list-members";
 export { ensureUser } from "./services/users/ensure-user";
 export { ingestRemoteWrite } from "./services/samples/ingest-remote-write";
 export { getSampleStore } from "./services/samples/sample-store";
-export { findSeries, formatQuery, listLabelNames, listLabelValues, runInstantQuery, runRangeQuery, type ApiResult } from "./services/prometheus/query";
+export {
+  findSeries,
+  formatQuery,
+  listLabelNames,
+  listLabelValues,
+  metricMetadata,
+  runInstantQuery,
+  runRangeQuery,
+  type ApiResult,
+} from "./services/prometheus/query";
 export { enrollBoard, enrolmentRequest } from "./services/boards/enroll-board";
 export { authenticateBoardCredential, findScrapeTarget, recordBoardPush, listScrapeTargets, recordScrapeResult, type ScrapeTargetConfig } from "./services/boards/scrape-targets";
 export { boardStatus, type BoardStatus } from "./services/boards/board-status";

@@ -57,6 +57,7 @@ function expectDown(outcome: ScrapeOutcome, error: string | RegExp): void {
   if (typeof error === "string") expect(outcome.error).toBe(error);
   else expect(outcome.error).toMatch(error);
   expect(outcome.samplesScraped).toBe(0);
+  expect(outcome.metadata).toEqual([]);
   // Only the five synthetic series, up first.
   expect(outcome.writes.map((w) => w.labels.__name__)).toEqual([
     "up",

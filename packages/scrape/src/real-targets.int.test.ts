@@ -74,6 +74,7 @@ describe("prometheus-node-exporter", () => {
     expect(value(first.writes, "scrape_samples_post_metric_relabeling")).toBe(first.samplesScraped);
     expect(value(first.writes, "scrape_series_added")).toBe(first.samplesScraped);
     expect(value(first.writes, "scrape_duration_seconds")).toBeCloseTo(first.durationMs / 1000, 9);
+    expect(first.metadata).toContainEqual({ metric: "node_cpu_seconds_total", type: "counter", help: "Seconds the CPUs spent in each mode.", unit: "" });
 
     const second = await scrape(target, state);
     expect(second.up).toBe(1);
@@ -125,6 +126,8 @@ describe("a prom-client app", () => {
     });
     expect(lastRegistry).toBe(openMetrics);
     expect(find(outcome.writes, "app_requests_total", { route: "/" })[0]?.samples[0]?.v).toBe(3);
+    // OpenMetrics names the counter's family without _total.
+    expect(outcome.metadata).toContainEqual({ metric: "app_requests", type: "counter", help: "Requests.", unit: "" });
   });
 
   it("decodes a gzip body", async () => {

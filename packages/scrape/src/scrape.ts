@@ -1,5 +1,5 @@
 import { ExpositionError, STALE_NAN, type Sample, parseScrapeResponse, scrapeRequestHeaders } from "@boardwatch/exposition";
-import type { SeriesWrite } from "@boardwatch/tsdb";
+import type { MetricMetadata, SeriesWrite } from "@boardwatch/tsdb";
 import { fetchTarget } from "./fetch-target";
 import { ScrapeFailure } from "./scrape-failure";
 import type { Labeling } from "./scrape-cache";
@@ -24,6 +24,7 @@ interface Collected {
   series: Map<string, SeriesWrite>;
   /** What to remember for the next scrape: every series key, TIMESTAMPED-prefixed where not tracked. */
   stateKeys: Set<string>;
+  metadata: MetricMetadata[];
 }
 
 /**
@@ -82,6 +83,7 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
     samplesPostRelabeling: collected.samplesScraped,
     seriesAdded,
     writes,
+    metadata: collected.metadata,
   };
 }
 
@@ -140,7 +142,7 @@ async function collect(
       signal,
     });
     durationMs = performance.now() - started;
-    const { samples } = parseScrapeResponse(response, {
+    const { samples, metadata } = parseScrapeResponse(response, {
       bodySizeLimit: limit(target.bodySizeLimitBytes) ?? Infinity,
       sampleLimit: limit(target.sampleLimit),
       labelLimit: limit(target.labelLimit),
@@ -150,11 +152,19 @@ async function collect(
     const labeling: Labeling = cache?.labeling(stateKey, labeler) ?? { label: (name, labels) => labeler.label(name, labels), commit: () => undefined };
     const labeled = labelSamples(samples, labeling, limit(target.labelLimit), scrapeTimeMs);
     labeling.commit();
-    return { durationMs, samplesScraped: samples.length, ...labeled };
+    const declared = [...metadata].map(([metric, m]) => ({ metric, type: m.type, help: m.help ?? "", unit: m.unit ?? "" }));
+    return { durationMs, samplesScraped: samples.length, ...labeled, metadata: declared };
   } catch (error) {
     const message = failureMessage(error);
     if (message === undefined) throw error;
-    return { durationMs: durationMs || performance.now() - started, error: message, samplesScraped: 0, series: new Map(), stateKeys: new Set() };
+    return {
+      durationMs: durationMs || performance.now() - started,
+      error: message,
+      samplesScraped: 0,
+      series: new Map(),
+      stateKeys: new Set(),
+      metadata: [],
+    };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { SeriesWrite } from "@boardwatch/tsdb";
+import type { MetricMetadata, SeriesWrite } from "@boardwatch/tsdb";
 import type { ScrapeCache } from "./scrape-cache";
 
 /** One scrape target as the worker knows it. Limits follow Prometheus: 0 means no limit. */
@@ -38,6 +38,8 @@ export interface ScrapeOutcome {
   seriesAdded: number;
   /** Scraped samples, the five synthetic series, then staleness markers (value STALE_NAN). */
   writes: SeriesWrite[];
+  /** HELP, TYPE and UNIT of the families the target declared (none when it was down). */
+  metadata: MetricMetadata[];
 }
 
 export interface ScrapeOptions {

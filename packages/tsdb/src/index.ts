@@ -10,6 +10,7 @@ export type {
   Backend,
   LabelMatcher,
   Labels,
+  MetricMetadata,
   Querier,
   RollupResolution,
   Sample,

@@ -132,6 +132,14 @@ const MIGRATIONS: Migration[] = [
     ],
   },
   { version: 5, name: "per-series blocks of closed partitions", statements: (b) => (b === "timescaledb" ? [] : sampleBlocks) },
+  {
+    version: 6,
+    name: "metric metadata",
+    statements: () => [
+      `create table tsdb.metric_metadata (tenant_id text not null, metric text collate "C" not null, type text not null,
+         help text not null, unit text not null, primary key (tenant_id, metric))`,
+    ],
+  },
 ];
 
 /**

@@ -36,9 +36,17 @@ async function dropWhole(client: pg.PoolClient, backend: Backend, cutoff: number
   return rows.length;
 }
 
+/** The condition on `r.tenant_id`, with its parameter at position `at`. */
+interface TenantFilter {
+  sql: (at: number) => string;
+  param: unknown;
+}
+
 /** Tenants of a deletion step: one named tenant, or everyone not named in the policy. */
-function tenantFilter(tenantId: string | undefined, named: string[]): { sql: string; param: unknown } {
-  return tenantId === undefined ? { sql: "r.tenant_id <> all($2::text[])", param: named } : { sql: "r.tenant_id = $2", param: tenantId };
+function tenantFilter(tenantId: string | undefined, named: string[]): TenantFilter {
+  return tenantId === undefined
+    ? { sql: (at) => `r.tenant_id <> all($${at}::text[])`, param: named }
+    : { sql: (at) => `r.tenant_id = $${at}`, param: tenantId };
 }
 
 async function deleteTenant(
@@ -46,10 +54,10 @@ async function deleteTenant(
   backend: Backend,
   cutoff: number,
   lastSeenSlackMs: number,
-  tenant: { sql: string; param: unknown },
+  tenant: TenantFilter,
 ): Promise<{ samples: number; series: number }> {
   const samples = await client.query(
-    `delete from tsdb.samples as s using tsdb.series as r where r.id = s.series_id and ${tenant.sql} and s.t < $1`,
+    `delete from tsdb.samples as s using tsdb.series as r where r.id = s.series_id and ${tenant.sql(2)} and s.t < $1`,
     [cutoff, tenant.param],
   );
   let packed = 0;
@@ -58,25 +66,33 @@ async function deleteTenant(
     // Continuous aggregates drop these buckets themselves on their next refresh; the plain tables need it done.
     for (const res of Object.keys(ROLLUP_MS)) {
       await client.query(
-        `delete from tsdb.rollup_${res} as u using tsdb.series as r where r.id = u.series_id and ${tenant.sql} and u.bucket < $1`,
+        `delete from tsdb.rollup_${res} as u using tsdb.series as r where r.id = u.series_id and ${tenant.sql(2)} and u.bucket < $1`,
         [cutoff, tenant.param],
       );
     }
   }
   // last_seen may trail the newest sample by the slack: only series surely without samples go.
-  const series = await client.query(`delete from tsdb.series as r where ${tenant.sql} and r.last_seen < $1`, [
+  const series = await client.query(`delete from tsdb.series as r where ${tenant.sql(2)} and r.last_seen < $1`, [
     cutoff - lastSeenSlackMs,
     tenant.param,
   ]);
+  if (series.rowCount) {
+    // Metadata goes with the last series of its metric, as it leaves Prometheus with the last target exposing it.
+    await client.query(
+      `delete from tsdb.metric_metadata as r where ${tenant.sql(1)}
+       and not exists (select 1 from tsdb.series as s where s.tenant_id = r.tenant_id and s.metric = r.metric)`,
+      [tenant.param],
+    );
+  }
   return { samples: (samples.rowCount ?? 0) + packed, series: series.rowCount ?? 0 };
 }
 
 /** Deletes a tenant's packed samples older than `cutoff`: whole blocks, and the old part of a block across it. */
-async function deletePacked(client: pg.PoolClient, cutoff: number, tenant: { sql: string; param: unknown }): Promise<number> {
+async function deletePacked(client: pg.PoolClient, cutoff: number, tenant: TenantFilter): Promise<number> {
   const whole = await client.query<{ n: number }>(
     `with gone as (
        delete from tsdb.sample_blocks as b using tsdb.series as r
-       where r.id = b.series_id and ${tenant.sql} and b.lo + ${PARTITION_MS} <= $1 returning cardinality(b.ts) as n)
+       where r.id = b.series_id and ${tenant.sql(2)} and b.lo + ${PARTITION_MS} <= $1 returning cardinality(b.ts) as n)
      select coalesce(sum(n), 0)::float8 as n from gone`,
     [cutoff, tenant.param],
   );
@@ -87,7 +103,7 @@ async function deletePacked(client: pg.PoolClient, cutoff: number, tenant: { sql
        cross join lateral (
          select array_agg(u.t order by u.t) as ts, array_agg(u.v order by u.t) as vs
          from unnest(b.ts, b.vs) as u(t, v) where u.t >= $1) as x
-       where ${tenant.sql} and b.lo < $1 and b.ts[1] < $1),
+       where ${tenant.sql(2)} and b.lo < $1 and b.ts[1] < $1),
      shortened as (
        update tsdb.sample_blocks as b set ts = k.ts, vs = k.vs from kept as k
        where b.series_id = k.series_id and b.lo = k.lo and k.ts is not null returning 1),

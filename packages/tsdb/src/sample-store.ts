@@ -3,6 +3,7 @@ import { appendSamples, emptyRows, type SampleRows } from "./binary-copy";
 import { decodeFloat8Array, decodeInt8Array } from "./decode-arrays";
 import { ROLLUP_MS } from "./layout";
 import { LruCache } from "./lru-cache";
+import { MetadataStore } from "./metadata";
 import { checkLabels, DEFAULT_LIMITS, LimitError, limitMessage, type LimitName, type TenantLimits } from "./limits";
 import { maintenanceTick, tryWithMaintenanceLock, withMaintenanceLock, type MaintenanceReport } from "./maintenance";
 import { ensurePartitions, listPartitionStarts, partitionStart } from "./partitions";
@@ -20,6 +21,7 @@ import type {
   Backend,
   LabelMatcher,
   Labels,
+  MetricMetadata,
   Querier,
   RollupResolution,
   SeriesPoint,
@@ -120,6 +122,7 @@ export class SampleStore {
   private partitions = new Set<number>();
   /** Shared COPYs for small writes (binary COPY mode only). */
   private readonly group: GroupCommit | undefined;
+  private readonly metadataStore: MetadataStore;
   /** Decoded packed blocks by `series id:partition start`, with the version they were read at. */
   private readonly blocks: LruCache<string, CachedBlock>;
 
@@ -138,6 +141,7 @@ export class SampleStore {
     this.activeWindowMs = opts.activeWindowMs ?? 3600_000;
     this.group = writeMode.kind === "copy" ? new GroupCommit(pool, GROUP_COPIES, GROUP_MAX_ROWS) : undefined;
     this.blocks = new LruCache(opts.blockCacheSize ?? 10_000);
+    this.metadataStore = new MetadataStore(pool);
     this.catalogue = new SeriesCatalogue(
       pool,
       opts.seriesCacheSize ?? 1_000_000,
@@ -401,6 +405,16 @@ export class SampleStore {
     return rows.map((r) => r.labels);
   }
 
+  /** Stores the HELP/TYPE/UNIT that metric families declared (only what changed since this process last stored it). */
+  writeMetadata(tenantId: string, entries: MetricMetadata[]): Promise<void> {
+    return this.metadataStore.write(tenantId, entries);
+  }
+
+  /** The tenant's metric metadata by metric name (of `metric` only, when given), at most `limit` metrics. */
+  metadata(tenantId: string, opts: { metric?: string; limit?: number } = {}): Promise<MetricMetadata[]> {
+    return this.metadataStore.read(tenantId, opts);
+  }
+
   /** Sorted label names of the tenant's series (of the matching ones when matchers are given). */
   async labelNames(tenantId: string, matchers: LabelMatcher[] = [], signal?: AbortSignal): Promise<string[]> {
     return (await runQuery<{ v: string }>(this.pool, labelNamesQuery(tenantId, matchers), signal)).map((r) => r.v);
@@ -466,6 +480,9 @@ export class SampleStore {
 
   private async afterRetention(report: RetentionReport): Promise<void> {
     if (report.droppedPartitions && this.backend === "postgres") this.partitions = await listPartitionStarts(this.pool);
-    if (report.deletedSeries) this.catalogue.clear();
+    if (report.deletedSeries) {
+      this.catalogue.clear();
+      this.metadataStore.clear();
+    }
   }
 }

@@ -25,6 +25,15 @@ export interface SeriesWrite {
   samples: Sample[];
 }
 
+/** What a metric family declared about itself (HELP, TYPE, UNIT), as `/api/v1/metadata` answers it. */
+export interface MetricMetadata {
+  /** The family name as exposed (`http_requests` in OpenMetrics, `http_requests_total` in text 0.0.4). */
+  metric: string;
+  type: string;
+  help: string;
+  unit: string;
+}
+
 export interface WriteResult {
   /** Samples newly stored (a retried batch stores only what was missing). */
   samples: number;

@@ -34,7 +34,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
   it("migrates idempotently and reports its backend", async () => {
     expect(await migrateSampleStore(db.pool)).toEqual({ timescale: backend === "timescaledb" });
     const { rows } = await db.pool.query("select version from tsdb.schema_migrations order by version");
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(store.backend).toBe(backend);
   });
 
@@ -497,6 +497,28 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     if (backend === "postgres") expect(await packedRows()).toEqual([{ n: 41, raw: 0 }, { n: 40, raw: 0 }]);
     const [bucket] = await store.rollups(tenant, [...m, { type: "=", name: "i", value: "a" }], "5m", from, from);
     expect([bucket?.count[0], bucket?.sum[0]]).toEqual([20, 0.5 + (190 - 3)]); // 0..19 without the stale marker (3), plus 0.5
+  });
+
+  it("keeps the latest metadata per metric and tenant, and drops it with the metric's last series", async () => {
+    const a = uid();
+    const b = uid();
+    const up = { metric: "up", type: "gauge", help: "1 if the target is up.", unit: "" };
+    await store.writeMetadata(a, [up, { metric: "http_requests", type: "counter", help: "Requests.", unit: "" }]);
+    await store.writeMetadata(b, [{ ...up, help: "b's own help" }]);
+    await store.writeMetadata(a, [{ metric: "http_requests", type: "counter", help: "Requests served.", unit: "requests" }, up]);
+    expect(await store.metadata(a)).toEqual([
+      { metric: "http_requests", type: "counter", help: "Requests served.", unit: "requests" },
+      up,
+    ]);
+    expect(await store.metadata(a, { metric: "up" })).toEqual([up]);
+    expect(await store.metadata(a, { limit: 1 })).toHaveLength(1);
+    expect(await store.metadata(b)).toEqual([{ ...up, help: "b's own help" }]);
+
+    await store.write(a, [{ labels: { __name__: "up", job: "x" }, samples: [{ t: hourStart(-24 * 10), v: 1 }] }]);
+    await store.write(b, [{ labels: { __name__: "up", job: "x" }, samples: [{ t: hourStart(-1), v: 1 }] }]);
+    await store.applyRetention({ defaultMs: 7 * 24 * HOUR });
+    expect((await store.metadata(a)).map((m) => m.metric)).toEqual([]); // no series of either metric left
+    expect(await store.metadata(b)).toEqual([{ ...up, help: "b's own help" }]); // b's up has a live series
   });
 
   it("reports usage per tenant", async () => {

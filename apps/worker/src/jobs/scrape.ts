@@ -41,8 +41,10 @@ export const scrapeJob = defineJob({
     const stateKey = scrapeStateKey(boardId, relay);
     const outcome = await scrape(scrapeTarget, stalenessState(ctx.redis, ctx.keyPrefix), { stateKey, cache });
     let error = outcome.error ?? null;
+    const store = await getSampleStore();
     try {
-      await (await getSampleStore()).write(target.tenantId, outcome.writes);
+      await store.write(target.tenantId, outcome.writes);
+      await store.writeMetadata(target.tenantId, outcome.metadata);
     } catch (e) {
       if (!(e instanceof LimitError)) throw e;
       error = `samples rejected by the tenant's ${e.limit} limit: ${e.message}`;
@@ -50,7 +52,7 @@ export const scrapeJob = defineJob({
     // The board left while this scrape was in flight: the reconciler may have written its staleness markers
     // already, before these samples, so end the series again after them (as Prometheus stops a scrape loop).
     if (!(await ctx.scrapeQueue.getJobScheduler(scrapeSchedulerId(boardId, relay)))) {
-      await (await getSampleStore()).write(target.tenantId, await markTargetGone(scrapeTarget, stalenessState(ctx.redis, ctx.keyPrefix), { stateKey }));
+      await store.write(target.tenantId, await markTargetGone(scrapeTarget, stalenessState(ctx.redis, ctx.keyPrefix), { stateKey }));
       return { up: outcome.up, samples: outcome.samplesScraped, gone: true };
     }
     // Without the credential: what is remembered only serves to label staleness markers.

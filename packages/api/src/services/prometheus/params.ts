@@ -49,8 +49,8 @@ export function parseSeriesSelector(param: string, value: string): LabelMatcher[
 }
 
 /** A non-negative integer limit (`limit=`); 0 or absent means no limit. */
-export function parseLimit(value: string | null): number {
+export function parseLimit(value: string | null, param = "limit"): number {
   if (value === null || value === "") return 0;
-  if (!/^\d+$/.test(value)) throw bad("limit", `cannot parse "${value}" to a valid limit`);
+  if (!/^\d+$/.test(value)) throw bad(param, `cannot parse "${value}" to a valid limit`);
   return Number(value);
 }

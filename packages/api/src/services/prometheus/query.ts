@@ -132,6 +132,20 @@ export async function listLabelValues(tenantId: string, name: string, params: UR
   return unionOver(params, (matchers) => store.labelValues(tenantId, name, matchers));
 }
 
+/**
+ * `/api/v1/metadata`: HELP, TYPE and UNIT per metric family, as the tenant's targets and remote writers last
+ * declared them; `metric` picks one, `limit` caps the metrics. Boardwatch keeps one entry per metric, so
+ * `limit_per_metric` (validated as Prometheus does) never drops one.
+ */
+export async function metricMetadata(tenantId: string, params: URLSearchParams): Promise<ApiResult> {
+  const limit = parseLimit(params.get("limit"));
+  parseLimit(params.get("limit_per_metric"), "limit_per_metric");
+  const metric = params.get("metric") || undefined;
+  const store = await getSampleStore();
+  const entries = await store.metadata(tenantId, { metric, limit });
+  return { data: Object.fromEntries(entries.map((m) => [m.metric, [{ type: m.type, help: m.help, unit: m.unit }]])) };
+}
+
 /** `/api/v1/format_query`: the query in canonical form. */
 export function formatQuery(params: URLSearchParams): ApiResult {
   const query = required(params, "query");

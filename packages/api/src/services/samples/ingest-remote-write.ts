@@ -21,9 +21,12 @@ export async function ingestRemoteWrite(tenantId: string, body: Uint8Array, opts
     labels: { ...Object.fromEntries(s.labels), ...opts.forcedLabels },
     samples: s.samples.map((x) => ({ t: x.timestampMs, v: x.value })),
   }));
+  const metadata = request.metadata.map((m) => ({ metric: m.metricFamilyName, type: m.type, help: m.help, unit: m.unit }));
   const store = await getSampleStore();
   try {
-    return await store.write(tenantId, series);
+    const written = await store.write(tenantId, series);
+    await store.writeMetadata(tenantId, metadata);
+    return written;
   } catch (error) {
     if (error instanceof LimitError) {
       throw new AppError(error.status === 429 ? "TOO_MANY_REQUESTS" : "BAD_REQUEST", `${error.limit}: ${error.message}`);

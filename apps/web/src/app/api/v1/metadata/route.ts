@@ -1,7 +1,7 @@
+import { metricMetadata } from "@boardwatch/api";
 import { prometheusEndpoint } from "@/lib/prometheus-api";
 
 export const dynamic = "force-dynamic";
 
-// Metric metadata (HELP/TYPE) is not stored yet; an empty map is what Prometheus answers for unknown metrics.
-const handler = prometheusEndpoint(() => ({ data: {} }));
-export { handler as GET };
+const handler = prometheusEndpoint(metricMetadata);
+export { handler as GET, handler as POST };

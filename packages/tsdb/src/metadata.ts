@@ -1,0 +1,50 @@
+import type pg from "pg";
+import type { MetricMetadata } from "./types";
+
+/**
+ * Metric metadata per tenant: the latest HELP, TYPE and UNIT each metric family declared. Scrapes repeat the
+ * same metadata every time, so each process remembers what it stored and writes only changes.
+ */
+export class MetadataStore {
+  private readonly stored = new Map<string, string>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly maxRemembered = 1_000_000,
+  ) {}
+
+  /** Stores what changed in `entries` (the last entry of a metric wins). */
+  async write(tenantId: string, entries: MetricMetadata[]): Promise<void> {
+    const changed = new Map<string, MetricMetadata>();
+    for (const m of entries) {
+      if (this.stored.get(`${tenantId}\u0000${m.metric}`) !== `${m.type}\u0000${m.help}\u0000${m.unit}`) changed.set(m.metric, m);
+    }
+    if (!changed.size) return;
+    const rows = [...changed.values()];
+    await this.pool.query(
+      `insert into tsdb.metric_metadata (tenant_id, metric, type, help, unit)
+       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[])
+       on conflict (tenant_id, metric) do update set type = excluded.type, help = excluded.help, unit = excluded.unit
+       where (tsdb.metric_metadata.type, tsdb.metric_metadata.help, tsdb.metric_metadata.unit)
+             is distinct from (excluded.type, excluded.help, excluded.unit)`,
+      [tenantId, rows.map((m) => m.metric), rows.map((m) => m.type), rows.map((m) => m.help), rows.map((m) => m.unit)],
+    );
+    if (this.stored.size + rows.length > this.maxRemembered) this.stored.clear();
+    for (const m of rows) this.stored.set(`${tenantId}\u0000${m.metric}`, `${m.type}\u0000${m.help}\u0000${m.unit}`);
+  }
+
+  /** The tenant's metadata, by metric name; only `metric` when given; at most `limit` metrics (0: all). */
+  async read(tenantId: string, opts: { metric?: string; limit?: number } = {}): Promise<MetricMetadata[]> {
+    const { rows } = await this.pool.query<MetricMetadata>(
+      `select metric, type, help, unit from tsdb.metric_metadata
+       where tenant_id = $1 and ($2::text is null or metric = $2) order by metric limit $3`,
+      [tenantId, opts.metric ?? null, opts.limit && opts.limit > 0 ? opts.limit : null],
+    );
+    return rows;
+  }
+
+  /** Forgets what was stored (after retention deleted rows). */
+  clear(): void {
+    this.stored.clear();
+  }
+}
