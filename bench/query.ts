@@ -110,7 +110,7 @@ const queries = [
   ["max by (instance)", "max by (instance) (node_load1)"],
   ["histogram_quantile", "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))"],
 ] as const;
-const windows = [1, 6, 24].filter((h) => h <= HOURS);
+const windows = [1, 6, 24, 168].filter((h) => h <= HOURS);
 
 const timeIt = (f: () => Promise<unknown>) => medianMs(f, RUNS, 1);
 
