@@ -27,10 +27,10 @@ const database = await createTestDatabase("querybench");
 Object.assign(process.env, { DATABASE_URL: database.url });
 const { runRangeQuery } = await import("@boardwatch/api");
 // Loading a day at once is a backfill far above a tenant's ingestion rate: this writer has no rate limits.
-// The data ends where a partition starts (PARTITION_MS = 4 h on the plain path). Maintenance packs closed
-// partitions into per-series blocks; with the loader's clock at `end` the last partition has just closed and is
-// not packed yet, so the last 4 h of every window are raw rows: the worst case, measured first. Then a clock
-// 20 minutes later packs it too: the best case (everything packed), measured second.
+// The data ends where a partition starts (plain-path partitions are 1 h wide; 4 h in databases created before
+// that). Maintenance packs closed partitions into per-series blocks; with the loader's clock at `end` the newest
+// partition has just closed and is not packed yet, so the last hour of every window is raw rows: the worst
+// case, measured first. Then a clock 20 minutes later packs it too: the best case (everything packed), second.
 const end = Math.floor(Date.now() / (4 * 3600_000)) * 4 * 3600_000;
 const storeAt = (nowMs: number) =>
   SampleStore.open(new pg.Pool({ connectionString: database.url, max: 2 }), {
@@ -133,7 +133,7 @@ async function measure(title: string): Promise<void> {
 }
 
 try {
-  await measure("worst case, the last 4 h raw (the partition closed minutes ago), older data packed and in the block cache");
+  await measure("worst case, the newest partition raw (closed minutes ago), older data packed and in the block cache");
   console.log(`\nboardwatch: maintenance 20 minutes later: ${await pack(await storeAt(end + 20 * 60_000))}`);
   await measure("best case, everything packed and in the block cache");
 } finally {

@@ -1,5 +1,13 @@
-/** Width of a TimescaleDB chunk / plain-PostgreSQL partition: small enough to compress or cluster soon after it closes. */
+/**
+ * Width of a TimescaleDB chunk (small enough to compress soon after it closes), and the widest plain-PostgreSQL
+ * partition: databases created before 1 h partitions have 4 h ones.
+ */
 export const PARTITION_MS = 4 * 3600_000;
+/**
+ * Width of the plain-path partitions of databases created now (kept in `tsdb.meta`). A partition is read row by
+ * row until it is packed, ten minutes after it closes: narrow ones keep that raw tail of every query short.
+ */
+export const PLAIN_PARTITION_MS = 3600_000;
 /** Chunks older than this are compressed (segment by series, order by time). */
 export const COMPRESS_AFTER_MS = 6 * 3600_000;
 /** Rollup bucket widths. */

@@ -13,6 +13,18 @@ describe("LruCache", () => {
     expect(c.get("a")).toBe(1);
     expect(c.get("c")).toBe(3);
   });
+  it("bounds the sum of weights when given a weight per entry", () => {
+    const c = new LruCache<string, number[]>(10, (v) => v.length);
+    c.set("a", [1, 2, 3, 4]);
+    c.set("b", [1, 2, 3, 4]);
+    c.set("c", [1, 2, 3]); // 11 > 10: a goes
+    expect([c.get("a"), c.size]).toEqual([undefined, 2]);
+    c.set("b", [1]); // replacing an entry replaces its weight: 4 in all
+    c.set("d", [1, 2, 3, 4, 5, 6]);
+    expect(c.size).toBe(3);
+    c.set("huge", Array.from({ length: 20 }, () => 0)); // larger than the whole cache: kept alone
+    expect([c.size, c.get("huge")?.length]).toEqual([1, 20]);
+  });
   it("forgets on delete and clear", () => {
     const c = new LruCache<string, number>(3);
     c.set("a", 1);

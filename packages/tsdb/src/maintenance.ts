@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { PACK_AFTER_CLOSE_MS, PARTITION_MS } from "./layout";
+import { PACK_AFTER_CLOSE_MS } from "./layout";
 import { ensurePartitions, partitionStart } from "./partitions";
 import { refreshPlainRollups } from "./plain-rollups";
 import type { RetentionReport } from "./retention";
@@ -29,15 +29,15 @@ export interface MaintenanceReport {
  * the raw table's unique key would have kept it. Reads see the samples raw or packed, never both or neither:
  * it is one transaction that deletes (not truncates, which other snapshots would see) the rows it packed.
  */
-async function pack(client: pg.PoolClient, name: string, lo: number): Promise<void> {
+async function pack(client: pg.PoolClient, name: string, lo: number, hi: number): Promise<void> {
   if (!/^samples_[pm]\d+$/.test(name)) throw new Error(`unexpected partition name ${name}`);
   await client.query("begin");
   try {
     // Writers of late samples into this partition wait; reads go on.
     await client.query(`lock table tsdb.${name} in share row exclusive mode`);
     await client.query(
-      `insert into tsdb.sample_blocks (series_id, lo, ts, vs)
-       select series_id, $1, array_agg(t order by t), array_agg(v order by t)
+      `insert into tsdb.sample_blocks (series_id, lo, hi, ts, vs)
+       select series_id, $1, $2, array_agg(t order by t), array_agg(v order by t)
        from (select distinct on (series_id, t) series_id, t, v from (
                select series_id, t, v, 1 as src from tsdb.${name}
                union all
@@ -46,7 +46,7 @@ async function pack(client: pg.PoolClient, name: string, lo: number): Promise<vo
              order by series_id, t, src) as merged
        group by series_id
        on conflict (series_id, lo) do update set ts = excluded.ts, vs = excluded.vs`,
-      [lo],
+      [lo, hi],
     );
     await client.query(`delete from tsdb.${name}`);
     await client.query("update tsdb.partitions set packed_at = now() where name = $1", [name]);
@@ -59,21 +59,21 @@ async function pack(client: pg.PoolClient, name: string, lo: number): Promise<vo
   await client.query(`vacuum tsdb.${name}`);
 }
 
-async function plainTick(client: pg.PoolClient, nowMs: number): Promise<Pick<MaintenanceReport, "packed" | "jobsRun">> {
-  const ahead = Array.from({ length: PARTITIONS_AHEAD + 1 }, (_, i) => partitionStart(nowMs) + i * PARTITION_MS);
-  await ensurePartitions(client, ahead);
+async function plainTick(client: pg.PoolClient, nowMs: number, partitionMs: number): Promise<Pick<MaintenanceReport, "packed" | "jobsRun">> {
+  const ahead = Array.from({ length: PARTITIONS_AHEAD + 1 }, (_, i) => partitionStart(nowMs, partitionMs) + i * partitionMs);
+  await ensurePartitions(client, ahead, partitionMs);
   // Rollups first: a refresh reads packed and raw samples alike, but reading raw ones is cheaper.
   await refreshPlainRollups(client, nowMs);
   // Closed partitions not packed yet, and packed ones that late samples went into.
-  const { rows } = await client.query<{ name: string; lo: string }>(
-    `select p.name, p.lo from tsdb.partitions as p
+  const { rows } = await client.query<{ name: string; lo: string; hi: string }>(
+    `select p.name, p.lo, p.hi from tsdb.partitions as p
      where p.hi <= $1 and (p.packed_at is null or exists (select 1 from tsdb.samples as s where s.t >= p.lo and s.t < p.hi))
      order by p.lo limit $2`,
     [nowMs - PACK_AFTER_CLOSE_MS, PACK_PER_TICK],
   );
   const packed: string[] = [];
-  for (const { name, lo } of rows) {
-    await pack(client, name, Number(lo));
+  for (const { name, lo, hi } of rows) {
+    await pack(client, name, Number(lo), Number(hi));
     packed.push(name);
   }
   return { packed, jobsRun: 0 };
@@ -130,6 +130,11 @@ export async function tryWithMaintenanceLock<T>(pool: pg.Pool, fn: (client: pg.P
 }
 
 /** One maintenance tick on a locked connection: partitions ahead, rollup refresh, packing or compression. */
-export async function maintenanceTick(client: pg.PoolClient, backend: Backend, nowMs: number): Promise<Pick<MaintenanceReport, "packed" | "jobsRun">> {
-  return backend === "timescaledb" ? timescaleTick(client) : plainTick(client, nowMs);
+export async function maintenanceTick(
+  client: pg.PoolClient,
+  backend: Backend,
+  nowMs: number,
+  partitionMs: number,
+): Promise<Pick<MaintenanceReport, "packed" | "jobsRun">> {
+  return backend === "timescaledb" ? timescaleTick(client) : plainTick(client, nowMs, partitionMs);
 }

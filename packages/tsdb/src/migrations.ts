@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { COMPRESS_AFTER_MS, PARTITION_MS, ROLLUP_MS, STALE_BYTEA_SQL } from "./layout";
+import { COMPRESS_AFTER_MS, PARTITION_MS, PLAIN_PARTITION_MS, ROLLUP_MS, STALE_BYTEA_SQL } from "./layout";
 import type { Backend } from "./types";
 
 interface Migration {
@@ -100,7 +100,7 @@ function plainSamples(): string[] {
 // Closed plain-path partitions are packed into one row per series and partition: reading a series' day is then
 // a handful of rows instead of thousands (TimescaleDB's compression, segmented by series, plays this part there).
 const sampleBlocks = [
-  `create table tsdb.sample_blocks (series_id bigint not null, lo bigint not null, ts bigint[] not null,
+  `create table tsdb.sample_blocks (series_id bigint not null, lo bigint not null, hi bigint not null, ts bigint[] not null,
      vs double precision[] not null, primary key (series_id, lo))`,
   "create index sample_blocks_lo on tsdb.sample_blocks (lo)",
   // lz4 decompresses several times faster than the default pglz; servers built without it keep pglz.
@@ -108,6 +108,9 @@ const sampleBlocks = [
      alter table tsdb.sample_blocks alter column ts set compression lz4, alter column vs set compression lz4;
    exception when others then null; end $$`,
   "alter table tsdb.partitions drop column clustered_at, add column packed_at timestamptz",
+  // Databases with partitions already keep their 4 h width; new ones get narrower partitions.
+  `insert into tsdb.meta (key, value)
+   select 'partition_ms', case when exists (select 1 from tsdb.partitions) then '${PARTITION_MS}' else '${PLAIN_PARTITION_MS}' end`,
 ];
 
 const MIGRATIONS: Migration[] = [
@@ -158,7 +161,7 @@ export function plainRollupSelect(widthMs: number, packed: boolean): string {
             select series_id, t, v, 1 as src from tsdb.samples where t >= $1 and t < $2
             union all
             select b.series_id, u.t, u.v, 0 from tsdb.sample_blocks as b cross join lateral unnest(b.ts, b.vs) as u(t, v)
-            where b.lo < $2 and b.lo > $1::bigint - ${PARTITION_MS} and u.t >= $1 and u.t < $2) as raw_and_packed
+            where b.lo < $2 and b.hi > $1 and b.lo > $1::bigint - ${PARTITION_MS} and u.t >= $1 and u.t < $2) as raw_and_packed
           order by series_id, t, src)`
       : "(select series_id, t, v from tsdb.samples where t >= $1 and t < $2)",
   );

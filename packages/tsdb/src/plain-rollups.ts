@@ -16,7 +16,11 @@ export async function invalidateRollups(pool: pg.Pool, lo: number, hi: number): 
 async function recompute(client: pg.PoolClient, res: RollupResolution, lo: number, hi: number): Promise<void> {
   if (hi <= lo) return;
   await client.query(`delete from tsdb.rollup_${res} where bucket >= $1 and bucket < $2`, [lo, hi]);
-  const packed = await client.query("select 1 from tsdb.sample_blocks where lo < $2 and lo > $1::bigint - $3 limit 1", [lo, hi, PARTITION_MS]);
+  const packed = await client.query("select 1 from tsdb.sample_blocks where lo < $2 and hi > $1 and lo > $1::bigint - $3 limit 1", [
+    lo,
+    hi,
+    PARTITION_MS,
+  ]);
   await client.query(
     `insert into tsdb.rollup_${res} (series_id, bucket, count, sum, min, max, first, last, increase)
      ${plainRollupSelect(ROLLUP_MS[res], packed.rowCount !== 0)}`,

@@ -25,7 +25,7 @@ export function selectSamplesQuery(tenantId: string, matchers: LabelMatcher[], s
   const blocks = packed
     ? `union all
        select b.lo, ${BLOCK_VERSION}, null, null from tsdb.sample_blocks as b
-       where b.series_id = r.id and b.lo <= ${end} and b.lo > ${start}::bigint - ${PARTITION_MS}`
+       where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS}`
     : "";
   return {
     sql: `select r.id, r.labels, x.lo, x.version, x.ts, x.vs from tsdb.series as r
@@ -64,7 +64,8 @@ export function seriesQuery(tenantId: string, matchers: LabelMatcher[], startMs:
           where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}
             and (exists (select 1 from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end})${
               packed
-                ? ` or exists (select 1 from tsdb.sample_blocks as b where b.series_id = r.id and b.lo <= ${end} and b.lo > ${start}::bigint - ${PARTITION_MS})`
+                ? ` or exists (select 1 from tsdb.sample_blocks as b
+                     where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS})`
                 : ""
             })
           order by r.id`,

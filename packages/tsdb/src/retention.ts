@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { PARTITION_MS, ROLLUP_MS } from "./layout";
+import { ROLLUP_MS } from "./layout";
 import type { Backend } from "./types";
 
 /** How long samples are kept: a default and per-tenant overrides (ms). */
@@ -31,7 +31,7 @@ async function dropWhole(client: pg.PoolClient, backend: Backend, cutoff: number
     await client.query(`drop table tsdb.${name}`);
     await client.query("delete from tsdb.partitions where name = $1", [name]);
   }
-  await client.query("delete from tsdb.sample_blocks where lo + $2 <= $1", [cutoff, PARTITION_MS]);
+  await client.query("delete from tsdb.sample_blocks where hi <= $1", [cutoff]);
   for (const res of Object.keys(ROLLUP_MS)) await client.query(`delete from tsdb.rollup_${res} where bucket < $1`, [cutoff]);
   return rows.length;
 }
@@ -92,7 +92,7 @@ async function deletePacked(client: pg.PoolClient, cutoff: number, tenant: Tenan
   const whole = await client.query<{ n: number }>(
     `with gone as (
        delete from tsdb.sample_blocks as b using tsdb.series as r
-       where r.id = b.series_id and ${tenant.sql(2)} and b.lo + ${PARTITION_MS} <= $1 returning cardinality(b.ts) as n)
+       where r.id = b.series_id and ${tenant.sql(2)} and b.hi <= $1 returning cardinality(b.ts) as n)
      select coalesce(sum(n), 0)::float8 as n from gone`,
     [cutoff, tenant.param],
   );

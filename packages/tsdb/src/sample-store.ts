@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { appendSamples, emptyRows, type SampleRows } from "./binary-copy";
 import { decodeFloat8Array, decodeInt8Array } from "./decode-arrays";
-import { ROLLUP_MS } from "./layout";
+import { PARTITION_MS, ROLLUP_MS } from "./layout";
 import { LruCache } from "./lru-cache";
 import { MetadataStore } from "./metadata";
 import { checkLabels, DEFAULT_LIMITS, LimitError, limitMessage, type LimitName, type TenantLimits } from "./limits";
@@ -41,11 +41,11 @@ export interface SampleStoreOptions {
   /** Series ids cached per process. */
   seriesCacheSize?: number;
   /**
-   * Packed blocks (one series' closed partition) kept decoded per process for reads, about 15 kB each at a 15 s
-   * interval. Blocks only change when late samples are packed into them, so dashboards re-reading a day
-   * read its packed part from memory (like Mimir's chunks cache).
+   * Samples of packed blocks (one series' closed partition each) kept decoded per process for reads, 16 bytes
+   * each: 8M by default, 128 MB. Blocks only change when late samples are packed into them, so dashboards
+   * re-reading a day read its packed part from memory (like Mimir's chunks cache).
    */
-  blockCacheSize?: number;
+  blockCacheSamples?: number;
   /** How far `series.last_seen` may trail the newest sample before a write moves it (bounds catalogue updates). */
   touchIntervalMs?: number;
   /** A series is active while it had a sample within this window. */
@@ -131,6 +131,8 @@ export class SampleStore {
     /** Which storage path this database uses; reported on /metrics. */
     readonly backend: Backend,
     private readonly writeMode: WriteMode,
+    /** Plain path: the width of this database's partitions. */
+    private readonly partitionMs: number,
     opts: SampleStoreOptions,
   ) {
     this.log = opts.log ?? (() => undefined);
@@ -140,7 +142,7 @@ export class SampleStore {
     this.touchMs = opts.touchIntervalMs ?? 10 * 60_000;
     this.activeWindowMs = opts.activeWindowMs ?? 3600_000;
     this.group = writeMode.kind === "copy" ? new GroupCommit(pool, GROUP_COPIES, GROUP_MAX_ROWS) : undefined;
-    this.blocks = new LruCache(opts.blockCacheSize ?? 10_000);
+    this.blocks = new LruCache(opts.blockCacheSamples ?? 8_000_000, (block) => block.timestamps.length);
     this.metadataStore = new MetadataStore(pool);
     this.catalogue = new SeriesCatalogue(
       pool,
@@ -164,7 +166,8 @@ export class SampleStore {
     const version = await pool.query<{ v: string }>("select version() as v");
     const pglite = /emscripten/i.test(version.rows[0]?.v ?? "");
     const writeMode: WriteMode = pglite ? { kind: "insert", maxRows: PGLITE_MAX_ROWS } : { kind: "copy" };
-    const store = new SampleStore(pool, backend, writeMode, opts);
+    const width = await pool.query<{ value: string }>("select value from tsdb.meta where key = 'partition_ms'");
+    const store = new SampleStore(pool, backend, writeMode, Number(width.rows[0]?.value ?? PARTITION_MS), opts);
     // An idle pooled connection dies when Postgres restarts or an admin terminates it; pg then emits 'error'
     // on the pool, which would crash the process without a listener. The pool replaces the connection.
     pool.on("error", (error) => store.log(`tsdb: idle connection lost: ${error.message}`));
@@ -307,7 +310,7 @@ export class SampleStore {
         if (t < minT) minT = t;
         if (t > maxT) maxT = t;
         if (plain) {
-          const start = partitionStart(t);
+          const start = partitionStart(t, this.partitionMs);
           if (start !== lastPartition) prep.partitions.add((lastPartition = start));
         }
       }
@@ -340,7 +343,7 @@ export class SampleStore {
     if (!missing.length) return;
     const client = await this.pool.connect();
     try {
-      await ensurePartitions(client, missing);
+      await ensurePartitions(client, missing, this.partitionMs);
     } finally {
       client.release();
     }
@@ -468,7 +471,7 @@ export class SampleStore {
   async maintenance(opts: { retention?: RetentionPolicy } = {}): Promise<MaintenanceReport> {
     const nowMs = this.now();
     const report = await tryWithMaintenanceLock(this.pool, async (client) => {
-      const tick = await maintenanceTick(client, this.backend, nowMs);
+      const tick = await maintenanceTick(client, this.backend, nowMs, this.partitionMs);
       const retention = opts.retention ? await applyRetention(client, this.backend, opts.retention, nowMs, this.touchMs) : undefined;
       return { ran: true, ...tick, ...(retention ? { retention } : {}) };
     });
