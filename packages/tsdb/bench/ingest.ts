@@ -178,6 +178,15 @@ async function plain(): Promise<void> {
     const bytes = await db.pool.query<{ b: number }>("select sum(pg_total_relation_size(format('tsdb.%I', name)::regclass))::float8 as b from tsdb.partitions");
     const count = await sampleCount(db);
     table.push({ figure: "plain: bytes/sample (heap + PK index)", value: ((bytes.rows[0]?.b ?? 0) / count).toFixed(1), baseline: "Prometheus ~4.6", ratio: ((bytes.rows[0]?.b ?? 0) / count / 4.6).toFixed(1) });
+
+    // Packed: what maintenance makes of the same rows once their partitions have closed (a clock a day later).
+    const later = await SampleStore.open(db.pool, { limits: () => ({ ...zeroLimits }), now: () => Date.now() + 24 * 3600_000 });
+    while ((await later.maintenance()).packed.length);
+    const packed = await db.pool.query<{ b: number; n: number }>(
+      "select pg_total_relation_size('tsdb.sample_blocks')::float8 as b, (select sum(cardinality(ts)) from tsdb.sample_blocks)::float8 as n",
+    );
+    const perSample = (packed.rows[0]?.b ?? 0) / (packed.rows[0]?.n ?? 1);
+    table.push({ figure: "plain: bytes/sample packed (blocks, lz4)", value: perSample.toFixed(1), baseline: "Prometheus ~4.6", ratio: (perSample / 4.6).toFixed(1) });
   } finally {
     await db.close();
   }
