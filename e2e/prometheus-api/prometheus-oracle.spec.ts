@@ -33,6 +33,7 @@ test("a real Prometheus 2.42 remote-writing to Boardwatch: both stores hold the 
       `  - url: ${baseURL}/api/v1/write`,
       `    authorization: { credentials: ${tenant.writeToken} }`,
       "    queue_config: { batch_send_deadline: 1s, max_samples_per_send: 2000 }",
+      "    metadata_config: { send_interval: 5s }",
     ].join("\n"),
   );
   const node = startProcess("prometheus-node-exporter", [`--web.listen-address=127.0.0.1:${nodePort}`]);
@@ -71,6 +72,21 @@ test("a real Prometheus 2.42 remote-writing to Boardwatch: both stores hold the 
     );
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [series, samples] of expected) expect(actual.get(series), series).toEqual(samples);
+
+    // The HELP/TYPE/UNIT Prometheus sends along (every 5 s here) answer /api/v1/metadata as Prometheus's own does.
+    for (const metric of ["node_cpu_seconds_total", "prometheus_http_requests_total"]) {
+      const theirs = ((await (await fetch(`${promApi}/api/v1/metadata?metric=${metric}`)).json()) as { data: Record<string, unknown[]> }).data;
+      expect(theirs[metric]).toHaveLength(1);
+      await eventually(
+        async () => {
+          const ours = await fetch(`${baseURL}/api/v1/metadata?metric=${metric}`, { headers: auth });
+          const body = (await ours.json()) as { status: string; data: Record<string, unknown[]> };
+          return JSON.stringify(body.data) === JSON.stringify(theirs) ? true : undefined;
+        },
+        30_000,
+        `Boardwatch to answer the metadata of ${metric} as Prometheus does`,
+      );
+    }
   } finally {
     await prometheus.stop();
     await node.stop();
