@@ -257,6 +257,21 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     expect(await starts()).toContain(ancient);
   });
 
+  plainOnly?.("keeps the partition width a database was created with (4 h before 1 h partitions)", async () => {
+    const legacy = await openTestDatabase("postgres");
+    try {
+      await migrateSampleStore(legacy.pool);
+      await legacy.pool.query("update tsdb.meta set value = $1 where key = 'partition_ms'", [String(4 * HOUR)]);
+      const old = await SampleStore.open(legacy.pool);
+      const t = hourStart(-30) + 5 * 60_000;
+      await old.write(uid(), [{ labels: { __name__: "legacy" }, samples: [{ t, v: 1 }] }]);
+      const { rows } = await legacy.pool.query("select lo, hi from tsdb.partitions where lo <= $1 and hi > $1", [t]);
+      expect(rows.map((r) => Number(r.hi) - Number(r.lo))).toEqual([4 * HOUR]);
+    } finally {
+      await legacy.close();
+    }
+  });
+
   it("finds backfilled series in recent reads (last_seen moves forward with new samples)", async () => {
     const tenant = uid();
     const labels = { __name__: "backfilled" };
