@@ -357,7 +357,16 @@ export class SampleStore {
   /** Samples with start <= t <= end of the tenant's series matching all matchers, ordered by time per series. */
   async select(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]> {
     const rows = await runQuery<SelectRow>(this.pool, selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs, this.backend === "postgres"), signal);
-    await this.loadBlocks(rows.filter((r) => r.lo !== null && this.blocks.get(`${r.id}:${r.lo}`)?.version !== r.version), signal);
+    // This read's blocks are held here: the cache may evict some of them while the others load.
+    const blocks = new Map<string, CachedBlock>();
+    const missing: SelectRow[] = [];
+    for (const r of rows) {
+      if (r.lo === null) continue;
+      const cached = this.blocks.get(`${r.id}:${r.lo}`);
+      if (cached?.version === r.version) blocks.set(`${r.id}:${r.lo}`, cached);
+      else missing.push(r);
+    }
+    for (const [key, block] of await this.loadBlocks(missing, signal)) blocks.set(key, block);
     const out: SeriesSamples[] = [];
     for (let i = 0; i < rows.length; ) {
       const { id, labels } = rows[i] as SelectRow;
@@ -366,7 +375,7 @@ export class SampleStore {
         const r = rows[i] as SelectRow;
         if (r.lo === null) parts.push({ lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) });
         else {
-          const block = this.blocks.get(`${id}:${r.lo}`); // absent: deleted by retention since it was listed
+          const block = blocks.get(`${id}:${r.lo}`); // absent: deleted by retention since it was listed
           if (block) parts.push({ lo: Number(r.lo), timestamps: block.timestamps, values: block.values });
         }
       }
@@ -376,16 +385,20 @@ export class SampleStore {
     return out;
   }
 
-  /** Reads the listed blocks into the block cache (at their current version, which may be newer than listed). */
-  private async loadBlocks(listed: SelectRow[], signal?: AbortSignal): Promise<void> {
-    if (!listed.length) return;
+  /** Reads the listed blocks (at their current version, which may be newer than listed) and caches them. */
+  private async loadBlocks(listed: SelectRow[], signal?: AbortSignal): Promise<Map<string, CachedBlock>> {
+    const loaded = new Map<string, CachedBlock>();
+    if (!listed.length) return loaded;
     const q = blocksQuery(
       listed.map((r) => Number(r.id)),
       listed.map((r) => Number(r.lo)),
     );
     for (const b of await runQuery<{ series_id: string; lo: string; version: string; ts: string; vs: string }>(this.pool, q, signal)) {
-      this.blocks.set(`${b.series_id}:${b.lo}`, { version: b.version, timestamps: decodeInt8Array(b.ts), values: decodeFloat8Array(b.vs) });
+      const block = { version: b.version, timestamps: decodeInt8Array(b.ts), values: decodeFloat8Array(b.vs) };
+      loaded.set(`${b.series_id}:${b.lo}`, block);
+      this.blocks.set(`${b.series_id}:${b.lo}`, block);
     }
+    return loaded;
   }
 
   /** The read side bound to one tenant, as the PromQL engine's `Querier`. */

@@ -487,6 +487,8 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     if (backend === "postgres") expect(await packedRows()).toEqual([{ n: 40, raw: 0 }, { n: 40, raw: 0 }]);
     const after = await store.select(tenant, [...m], from, from + HOUR);
     expect(after).toEqual(before);
+    // A block cache smaller than one read still answers all of it.
+    expect(await (await SampleStore.open(db.pool, { blockCacheSamples: 1 })).select(tenant, [...m], from, from + HOUR)).toEqual(before);
     expect(bits(after[0]?.values[3] as number)).toBe(bits(STALE_NAN)); // packed bit-exact
     expect(await store.series(tenant, [...m], from, from)).toHaveLength(2);
     expect((await store.lastSampleAtOrBefore(tenant, [...m], from + 20_000, 300_000)).map((p) => [p.t, p.v])).toEqual([
