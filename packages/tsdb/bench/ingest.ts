@@ -56,6 +56,40 @@ function copyRows(b: SeriesWrite[], ids: number[], size: number): SampleRows {
   return rows;
 }
 
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await f();
+  return performance.now() - start;
+}
+
+/**
+ * Runs `ours` and `baseline` on each input in turn, alternating which goes first, so both see the same table
+ * size and machine load. The ratio to quote is the median of the pairs' ratios (baseline time / ours), robust
+ * to load spikes from other processes.
+ */
+async function interleaved<T>(
+  inputs: T[],
+  ours: (input: T) => Promise<number>,
+  baseline: (input: T) => Promise<number>,
+): Promise<{ oursMs: number; baselineMs: number; ratios: number[] }> {
+  const out = { oursMs: 0, baselineMs: 0, ratios: [] as number[] };
+  for (const [k, input] of inputs.entries()) {
+    let o: number;
+    let b: number;
+    if (k % 2) {
+      o = await ours(input);
+      b = await baseline(input);
+    } else {
+      b = await baseline(input);
+      o = await ours(input);
+    }
+    out.oursMs += o;
+    out.baselineMs += b;
+    out.ratios.push(b / o);
+  }
+  return out;
+}
+
 async function rawCopy(db: TestDatabase, rows: SampleRows): Promise<number> {
   const client = await db.pool.connect();
   try {
@@ -82,84 +116,62 @@ async function plain(): Promise<void> {
     await store.write("bench", batch(0, 1, t0)); // create the series: the measured phases hit the cache
     const ids = (await db.pool.query<{ id: string }>("select id from tsdb.series order by id")).rows.map((r) => Number(r.id));
 
-    // Interleave writer and raw COPY pairs (alternating which goes first) so both see the same table size and
-    // machine load; the ratio is the median of the pairs' ratios, robust to load spikes from other processes.
-    let writerMs = 0;
-    let copyMs = 0;
-    let n = 0;
-    const ratios: number[] = [];
-    const chunk = 3;
     // Inputs are built up front: garbage from building them must not be collected inside a timed call.
+    const chunk = 3;
     const pairs = Array.from({ length: Math.ceil((ROUNDS - 1) / chunk) }, (_, k) => {
       const r = 1 + k * chunk;
       const b = batch(r, Math.min(chunk, ROUNDS - r), t0);
       return { b, rows: copyRows(b, ids, SERIES * Math.min(chunk, ROUNDS - r)) };
     });
-    for (const [pair, { b, rows }] of pairs.entries()) {
-      const runWriter = async (): Promise<number> => {
-        const start = performance.now();
-        n += (await store.write("bench", b)).samples;
-        return performance.now() - start;
-      };
-      const [w, c] = pair % 2 ? [await runWriter(), await rawCopy(db, rows)] : [await rawCopy(db, rows), await runWriter()].reverse();
-      writerMs += w as number;
-      copyMs += c as number;
-      ratios.push((c as number) / (w as number));
-    }
-    const writerRate = n / (writerMs / 1000);
-    const copyRate = n / (copyMs / 1000);
+    const writer = await interleaved(
+      pairs,
+      ({ b }) => timed(() => store.write("bench", b)),
+      ({ rows }) => rawCopy(db, rows),
+    );
+    const written = pairs.reduce((sum, p) => sum + p.rows.length, 0);
     table.push({
       figure: "plain: writer samples/s (cache hits)",
-      value: fmt(writerRate),
-      baseline: `raw COPY ${fmt(copyRate)}`,
-      ratio: `${median(ratios).toFixed(2)} (median of ${ratios.length})`,
+      value: fmt(written / (writer.oursMs / 1000)),
+      baseline: `raw COPY ${fmt(written / (writer.baselineMs / 1000))}`,
+      ratio: `${median(writer.ratios).toFixed(2)} (median of ${writer.ratios.length})`,
     });
 
     // The storage stage alone (binary encoding + COPY, what the writer does after resolving series ids).
     {
-      let w = 0;
-      let c = 0;
       const inputs = Array.from({ length: 8 }, (_, k) => copyRows(batch(ROUNDS + 10 + k * 3, 3, t0), ids, SERIES * 3));
-      for (const [k, rows] of inputs.entries()) {
-        const shifted = { ...rows, timestamps: rows.timestamps.map((t) => t + 1) }; // distinct rows for the baseline
-        const stage = async (): Promise<number> => {
-          const start = performance.now();
-          await storeSamples(db.pool, rows, { kind: "copy" });
-          return performance.now() - start;
-        };
-        const [s1, r1] = k % 2 ? [await stage(), await rawCopy(db, shifted)] : [await rawCopy(db, shifted), await stage()].reverse();
-        w += s1 as number;
-        c += r1 as number;
-      }
-      table.push({ figure: "plain: storage stage alone (encode + COPY)", value: fmt((8 * 3 * SERIES) / (w / 1000)), baseline: `raw COPY ${fmt((8 * 3 * SERIES) / (c / 1000))}`, ratio: (c / w).toFixed(2) });
+      const stage = await interleaved(
+        inputs,
+        (rows) => timed(() => storeSamples(db.pool, rows, { kind: "copy" })),
+        (rows) => rawCopy(db, { ...rows, timestamps: rows.timestamps.map((t) => t + 1) }), // distinct rows for the baseline
+      );
+      const n = 8 * 3 * SERIES;
+      table.push({
+        figure: "plain: storage stage alone (encode + COPY)",
+        value: fmt(n / (stage.oursMs / 1000)),
+        baseline: `raw COPY ${fmt(n / (stage.baselineMs / 1000))}`,
+        ratio: (stage.baselineMs / stage.oursMs).toFixed(2),
+      });
     }
 
     // Scrape-shaped batches: one sample per series per write, so per-series work is not amortised. The label
     // objects are the same in every batch, as the scrape cache hands them out scrape after scrape.
     {
-      const ratios: number[] = [];
-      let w = 0;
-      let c = 0;
-      let m = 0;
       const labels = batch(0, 1, t0).map((s) => s.labels);
-      const inputs = Array.from({ length: 10 }, (_, k) => batch(ROUNDS + k, 1, t0).map((s, i) => ({ ...s, labels: labels[i] as SeriesWrite["labels"] })));
-      for (const [k, b] of inputs.entries()) {
-        const rows = copyRows(b, ids, SERIES);
-        const runWriter = async (): Promise<number> => {
-          const start = performance.now();
-          m += (await store.write("bench", b)).samples;
-          return performance.now() - start;
-        };
-        const [wi, ci] = k % 2 ? [await runWriter(), await rawCopy(db, rows)] : [await rawCopy(db, rows), await runWriter()].reverse();
-        w += wi as number;
-        c += ci as number;
-        ratios.push((ci as number) / (wi as number));
-      }
+      const inputs = Array.from({ length: 10 }, (_, k) => {
+        const b = batch(ROUNDS + k, 1, t0).map((s, i) => ({ ...s, labels: labels[i] as SeriesWrite["labels"] }));
+        return { b, rows: copyRows(b, ids, SERIES) };
+      });
+      const scrapes = await interleaved(
+        inputs,
+        ({ b }) => timed(() => store.write("bench", b)),
+        ({ rows }) => rawCopy(db, rows),
+      );
+      const n = 10 * SERIES;
       table.push({
         figure: "plain: writer samples/s, scrape-shaped (1 sample/series/batch)",
-        value: fmt(m / (w / 1000)),
-        baseline: `raw COPY ${fmt(m / (c / 1000))}`,
-        ratio: `${median(ratios).toFixed(2)} (median of ${ratios.length})`,
+        value: fmt(n / (scrapes.oursMs / 1000)),
+        baseline: `raw COPY ${fmt(n / (scrapes.baselineMs / 1000))}`,
+        ratio: `${median(scrapes.ratios).toFixed(2)} (median of ${scrapes.ratios.length})`,
       });
     }
 
