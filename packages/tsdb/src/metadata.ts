@@ -6,7 +6,9 @@ import type { MetricMetadata } from "./types";
  * same metadata every time, so each process remembers what it stored and writes only changes.
  */
 export class MetadataStore {
-  private readonly stored = new Map<string, string>();
+  /** What this process stored, per tenant and metric: compared field by field, nothing built per entry. */
+  private readonly stored = new Map<string, Map<string, MetricMetadata>>();
+  private remembered = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -15,9 +17,11 @@ export class MetadataStore {
 
   /** Stores what changed in `entries` (the last entry of a metric wins). */
   async write(tenantId: string, entries: MetricMetadata[]): Promise<void> {
+    const known = this.stored.get(tenantId);
     const changed = new Map<string, MetricMetadata>();
     for (const m of entries) {
-      if (this.stored.get(`${tenantId}\u0000${m.metric}`) !== `${m.type}\u0000${m.help}\u0000${m.unit}`) changed.set(m.metric, m);
+      const k = known?.get(m.metric);
+      if (k?.type !== m.type || k.help !== m.help || k.unit !== m.unit) changed.set(m.metric, m);
     }
     if (!changed.size) return;
     const rows = [...changed.values()];
@@ -29,8 +33,13 @@ export class MetadataStore {
              is distinct from (excluded.type, excluded.help, excluded.unit)`,
       [tenantId, rows.map((m) => m.metric), rows.map((m) => m.type), rows.map((m) => m.help), rows.map((m) => m.unit)],
     );
-    if (this.stored.size + rows.length > this.maxRemembered) this.stored.clear();
-    for (const m of rows) this.stored.set(`${tenantId}\u0000${m.metric}`, `${m.type}\u0000${m.help}\u0000${m.unit}`);
+    if (this.remembered + rows.length > this.maxRemembered) this.clear();
+    let mine = this.stored.get(tenantId);
+    if (!mine) this.stored.set(tenantId, (mine = new Map()));
+    for (const m of rows) {
+      if (!mine.has(m.metric)) this.remembered++;
+      mine.set(m.metric, m);
+    }
   }
 
   /** The tenant's metadata, by metric name; only `metric` when given; at most `limit` metrics (0: all). */
@@ -46,5 +55,6 @@ export class MetadataStore {
   /** Forgets what was stored (after retention deleted rows). */
   clear(): void {
     this.stored.clear();
+    this.remembered = 0;
   }
 }
