@@ -9,7 +9,6 @@ import { maintenanceTick, tryWithMaintenanceLock, withMaintenanceLock, type Main
 import { ensurePartitions, listPartitionStarts, partitionStart } from "./partitions";
 import { NO_PARTITION, sqlState } from "./pg-errors";
 import { invalidateRollups, LATE_AFTER_MS } from "./plain-rollups";
-import type { Query } from "./query";
 import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
 import { blocksQuery, labelNamesQuery, labelValuesQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
 import { mergeParts, type SamplePart } from "./sample-parts";
@@ -69,10 +68,8 @@ interface SelectRow {
   vs: string | null;
 }
 
-interface ByteaRow {
-  labels: Labels;
-  [column: string]: unknown;
-}
+/** A rollup read's row: each column an array (base64 `array_send`). */
+type RollupRow = { labels: Labels } & Record<"buckets" | "count" | "sum" | "min" | "max" | "first" | "last" | "increase", string>;
 
 interface Prepared {
   refs: SeriesRef[];
@@ -350,10 +347,6 @@ export class SampleStore {
     for (const s of missing) this.partitions.add(s);
   }
 
-  private async bytea(q: Query, signal?: AbortSignal): Promise<ByteaRow[]> {
-    return runQuery<ByteaRow>(this.pool, q, signal);
-  }
-
   /** Samples with start <= t <= end of the tenant's series matching all matchers, ordered by time per series. */
   async select(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]> {
     const rows = await runQuery<SelectRow>(this.pool, selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs, this.backend === "postgres"), signal);
@@ -417,7 +410,8 @@ export class SampleStore {
 
   /** Label sets of the matching series with samples in [start, end] (the /api/v1/series answer). */
   async series(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<Labels[]> {
-    const rows = await this.bytea(seriesQuery(tenantId, matchers, startMs, endMs, this.touchMs, this.backend === "postgres"), signal);
+    const q = seriesQuery(tenantId, matchers, startMs, endMs, this.touchMs, this.backend === "postgres");
+    const rows = await runQuery<{ labels: Labels }>(this.pool, q, signal);
     return rows.map((r) => r.labels);
   }
 
@@ -451,17 +445,17 @@ export class SampleStore {
     signal?: AbortSignal,
   ): Promise<SeriesRollup[]> {
     if (!(resolution in ROLLUP_MS)) throw new RangeError(`unknown rollup resolution ${String(resolution)}`);
-    const rows = await this.bytea(rollupQuery(tenantId, matchers, resolution, startMs, endMs, this.touchMs), signal);
+    const rows = await runQuery<RollupRow>(this.pool, rollupQuery(tenantId, matchers, resolution, startMs, endMs, this.touchMs), signal);
     return rows.map((r) => ({
       labels: r.labels,
-      buckets: decodeInt8Array(r.buckets as string),
-      count: decodeInt8Array(r.count as string),
-      sum: decodeFloat8Array(r.sum as string),
-      min: decodeFloat8Array(r.min as string),
-      max: decodeFloat8Array(r.max as string),
-      first: decodeFloat8Array(r.first as string),
-      last: decodeFloat8Array(r.last as string),
-      increase: decodeFloat8Array(r.increase as string),
+      buckets: decodeInt8Array(r.buckets),
+      count: decodeInt8Array(r.count),
+      sum: decodeFloat8Array(r.sum),
+      min: decodeFloat8Array(r.min),
+      max: decodeFloat8Array(r.max),
+      first: decodeFloat8Array(r.first),
+      last: decodeFloat8Array(r.last),
+      increase: decodeFloat8Array(r.increase),
     }));
   }
 
