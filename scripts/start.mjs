@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { workerNodeArgs } from "../apps/worker/launch.mjs";
 import { startDemoBoard } from "./demo-board.mjs";
 import { platformEnv, root, stateDir } from "./lib.mjs";
 
@@ -11,7 +12,7 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 const children = [
   spawn(bin("next"), [dev ? "dev" : "start", "-p", env.PORT], { cwd: path.join(root, "apps/web"), env, stdio: "inherit" }),
-  spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/worker/src/main.ts")], { cwd: root, env, stdio: "inherit" }),
+  spawn(process.execPath, workerNodeArgs, { cwd: root, env, stdio: "inherit" }),
 ];
 
 const demo = path.join(stateDir, "demo-login.json");

@@ -9,10 +9,13 @@ import { MAINTENANCE_QUEUE, reconcileSchedules, RULES_QUEUE, SCRAPE_QUEUE, start
 const workerId = `${hostname()}:${process.pid}`;
 // BullMQ workers block on Redis, so they need `maxRetriesPerRequest: null` to wait out a Redis restart.
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+// The jobs' own commands (staleness state, locks, ...) on a connection of their own that sends what hundreds
+// of concurrent scrapes issue in one event loop turn as one write; BullMQ keeps a plain one.
+const jobRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, enableAutoPipelining: true });
 const maintenance = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
 const scrapeQueue = new Queue(SCRAPE_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
 const rulesQueue = new Queue(RULES_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
-const ctx = { workerId, redis, keyPrefix: env.QUEUE_PREFIX, db: getDb(env.DATABASE_URL), scrapeQueue, rulesQueue };
+const ctx = { workerId, redis: jobRedis, keyPrefix: env.QUEUE_PREFIX, db: getDb(env.DATABASE_URL), scrapeQueue, rulesQueue };
 
 await reconcileSchedules(maintenance, { heartbeatEveryMs: env.HEARTBEAT_INTERVAL_MS, reconcileEveryMs: env.RECONCILE_INTERVAL_MS });
 const workers = [
@@ -31,6 +34,7 @@ async function shutdown(signal: string) {
   await Promise.all(workers.map((w) => w.close()));
   await Promise.all([maintenance.close(), scrapeQueue.close(), rulesQueue.close()]);
   redis.disconnect();
+  jobRedis.disconnect();
   process.exit(0);
 }
 process.once("SIGTERM", () => void shutdown("SIGTERM"));

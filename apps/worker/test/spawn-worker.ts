@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-
-const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+import { workerNodeArgs } from "../launch.mjs";
 
 /** Starts a real worker process and resolves with its metrics port once it says it is ready. */
 export async function spawnWorker(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", main], {
+  const child = spawn(process.execPath, workerNodeArgs, {
     env: { ...process.env, WORKER_METRICS_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

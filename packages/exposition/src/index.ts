@@ -1,5 +1,5 @@
 export { ExpositionError, type ExpositionErrorCode } from "./errors";
-export type { Labels, MetricMetadata, MetricType, ParseLimits, ParseResult, Sample } from "./types";
+export type { ExposedComment, ExposedSeries, KnownExposition, Labels, MetricMetadata, MetricType, ParseLimits, ParseResult, Sample } from "./types";
 export { parsePrometheusText } from "./text-parser";
 export { parseOpenMetrics } from "./openmetrics-parser";
 export { SCRAPE_ACCEPT_HEADER, formatForContentType, type ExpositionFormat } from "./content-type";

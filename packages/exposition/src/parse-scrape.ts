@@ -2,7 +2,7 @@ import { decodeContentEncoding } from "./content-encoding";
 import { type ExpositionFormat, formatForContentType } from "./content-type";
 import { parseOpenMetrics } from "./openmetrics-parser";
 import { parsePrometheusText } from "./text-parser";
-import type { ParseLimits, ParseResult } from "./types";
+import type { KnownExposition, ParseLimits, ParseResult } from "./types";
 
 export interface ScrapeResponse {
   body: Uint8Array;
@@ -15,12 +15,14 @@ export interface ScrapeParseOptions extends ParseLimits {
   bodySizeLimit: number;
   /** Format to assume when the Content-Type is missing or unknown (Prometheus `fallback_scrape_protocol`). */
   fallbackFormat?: ExpositionFormat;
+  /** What the target's last scrape exposed, for the text format (see KnownExposition). */
+  known?: KnownExposition;
 }
 
 /** Decodes, picks the parser by Content-Type and parses a scrape response body: the scraper's one call. */
 export function parseScrapeResponse(response: ScrapeResponse, options: ScrapeParseOptions): ParseResult & { format: ExpositionFormat } {
   const format = formatForContentType(response.contentType, options.fallbackFormat);
   const body = decodeContentEncoding(response.body, response.contentEncoding, options.bodySizeLimit);
-  const result = format === "openmetrics" ? parseOpenMetrics(body, options) : parsePrometheusText(body, options);
+  const result = format === "openmetrics" ? parseOpenMetrics(body, options) : parsePrometheusText(body, options, options.known);
   return { ...result, format };
 }

@@ -1,7 +1,9 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExpositionError } from "./errors";
 import { parsePrometheusText } from "./text-parser";
-import type { ParseLimits } from "./types";
+import type { KnownExposition, ParseLimits, ParseResult, Sample } from "./types";
 
 function errorOf(input: string | Uint8Array, limits?: ParseLimits): ExpositionError {
   try {
@@ -177,6 +179,104 @@ describe("parsePrometheusText", () => {
       expect(errorOf('m{v="éé"} 1', { labelValueLengthLimit: 3 }).code).toBe("label-value-length-limit");
       expect(parsePrometheusText('m{v="éé"} 1', { labelValueLengthLimit: 4 }).samples).toHaveLength(1);
       expect(errorOf("a_very_long_metric_name 1", { labelValueLengthLimit: 5 }).message).toMatch(/metric name/);
+    });
+  });
+
+  describe("known series", () => {
+    const testdata = join(import.meta.dirname, "..", "testdata");
+    const corpus = [
+      join(testdata, "node-exporter-1.5.0.prom.txt"),
+      join(testdata, "prometheus-textparse", "alltypes.237mfs.prom.txt"),
+      join(testdata, "prometheus-textparse", "alltypes.237mfs.nometa.prom.txt"),
+      join(testdata, "prometheus-common-expfmt", "testdata", "text"),
+      ...readdirSync(join(testdata, "prometheus-common-expfmt", "fuzz-corpus")).map((name) => join(testdata, "prometheus-common-expfmt", "fuzz-corpus", name)),
+    ];
+    const nothing: KnownExposition = { series: [], comments: [], metadata: new Map() };
+    const knownOf = ({ samples, comments, metadata }: ParseResult): KnownExposition => ({
+      series: samples.map(({ series, name, labels }) => ({ series: series as string, name, labels })),
+      comments: comments ?? [],
+      metadata,
+    });
+    const plain = (samples: Sample[]) => samples.map(({ name, labels, value, timestampMs }) => ({ name, labels, value, timestampMs }));
+
+    it("gives every sample its exposed text, and reparsing with it yields the same samples", () => {
+      let bodies = 0;
+      for (const path of corpus) {
+        const body = readFileSync(path);
+        let first: ParseResult;
+        try {
+          first = parsePrometheusText(body, {}, nothing);
+        } catch (error) {
+          if (error instanceof ExpositionError) continue;
+          throw error;
+        }
+        bodies++;
+        expect(first.samples.every((s) => s.series !== undefined && s.series.length > 0), path).toBe(true);
+        expect(first.metadata, path).toEqual(parsePrometheusText(body).metadata);
+        const again = parsePrometheusText(body, {}, knownOf(first));
+        expect(plain(again.samples), path).toEqual(plain(first.samples));
+        expect(again.samples.map((s) => s.series)).toEqual(first.samples.map((s) => s.series));
+        expect(again.comments).toEqual(first.comments);
+        expect(again.metadata).toBe(first.metadata);
+      }
+      expect(bodies).toBe(17);
+    });
+
+    it("takes known series without parsing their labels again", () => {
+      const body = readFileSync(corpus[0] as string);
+      const firstResult = parsePrometheusText(body, {}, nothing);
+      const first = firstResult.samples;
+      const again = parsePrometheusText(body, {}, knownOf(firstResult)).samples;
+      // Identical label arrays: the known ones were handed out.
+      const withLabels = first.filter((s) => s.labels.length > 0);
+      expect(again.filter((s, i) => s.labels.length > 0 && s.labels === first[i]?.labels)).toHaveLength(withLabels.length);
+    });
+
+    it("parses what only looks like the known series at its position", () => {
+      const known = knownOf(parsePrometheusText('foo 1\nfoo{b="c"} 1\nbar{a="b"} 2\nbar{a="b"} 2\nbar{a="x y"} 2\n', {}, nothing));
+      const { samples } = parsePrometheusText('foo {a="x"} 3\nfoo{b="c"}\t4\nbar{a="b"} 5 1000\nbar{a="b",c="d"} 6\nbar{a="x y"} 7\n', {}, known);
+      expect(plain(samples)).toEqual([
+        { name: "foo", labels: [["a", "x"]], value: 3, timestampMs: undefined },
+        { name: "foo", labels: [["b", "c"]], value: 4, timestampMs: undefined },
+        { name: "bar", labels: [["a", "b"]], value: 5, timestampMs: 1000 },
+        { name: "bar", labels: [["a", "b"], ["c", "d"]], value: 6, timestampMs: undefined },
+        { name: "bar", labels: [["a", "x y"]], value: 7, timestampMs: undefined },
+      ]);
+      expect(samples.map((s) => s.series)).toEqual(['foo {a="x"}', 'foo{b="c"}', 'bar{a="b"}', 'bar{a="b",c="d"}', 'bar{a="x y"}']);
+      // Only the third line was taken as known; the fifth is the known text too, but followed by a space.
+      expect(samples.map((s, i) => s.labels === known.series[i]?.labels)).toEqual([false, false, true, false, true]);
+    });
+
+    it("still rejects a bad value or timestamp after a known series", () => {
+      const known = knownOf(parsePrometheusText('bar{a="b"} 2\n', {}, nothing));
+      const rejected = (body: string) => {
+        try {
+          parsePrometheusText(body, {}, known);
+        } catch (error) {
+          if (error instanceof ExpositionError) return error.message;
+          throw error;
+        }
+        return undefined;
+      };
+      expect(rejected('bar{a="b"} x\n')).toMatch(/invalid value "x"/);
+      expect(rejected('bar{a="b"} 1 2 3\n')).toMatch(/expected next entry after timestamp/);
+      expect(rejected('bar{a="b"} \n')).toMatch(/expected value after metric/);
+    });
+  
+    it("applies changed comment lines after repeated ones, and their types to new series", () => {
+      const before = "# HELP h Latency.\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\n# HELP g A gauge.\n# TYPE g gauge\ng 1\n# TYPE gone counter\n";
+      const known = knownOf(parsePrometheusText(before, {}, nothing));
+      const after = "# HELP h Latency.\n# TYPE h histogram\nh_bucket{le=\"2\"} 1\n# HELP g A changed gauge.\n# TYPE g gauge\ng 1\n";
+      const result = parsePrometheusText(after, {}, known);
+      const fresh = parsePrometheusText(after);
+      expect(result.metadata).toEqual(fresh.metadata);
+      expect(result.metadata).not.toBe(known.metadata);
+      // The new bucket's `le` is normalised with the histogram TYPE taken from the repeated lines.
+      expect(result.samples[0]?.labels).toEqual([["le", "2.0"]]);
+      expect(result.comments?.map((c) => c.line)).toEqual(["# HELP h Latency.", "# TYPE h histogram", "# HELP g A changed gauge.", "# TYPE g gauge"]);
+      expect(result.comments?.[0]).toBe(known.comments[0]);
+      // A comment line missing at the end is a change too.
+      expect(parsePrometheusText(before.replace("# TYPE gone counter\n", ""), {}, known).metadata).toEqual(parsePrometheusText(before.replace("# TYPE gone counter\n", "")).metadata);
     });
   });
 });

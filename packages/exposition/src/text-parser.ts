@@ -19,7 +19,7 @@ import {
 } from "./lexing";
 import { checkLabelLimits, checkSampleLimit, hasLabelLimits } from "./limits";
 import { formatOpenMetricsFloat, parseFloatToken } from "./number";
-import type { Labels, MetricMetadata, MetricType, ParseLimits, ParseResult, Sample } from "./types";
+import type { ExposedComment, KnownExposition, Labels, MetricMetadata, MetricType, ParseLimits, ParseResult, Sample } from "./types";
 import { countLines, textOf } from "./utf8";
 
 const NO_LABELS: Labels = Object.freeze([]);
@@ -49,8 +49,8 @@ function typeAt(s: string, start: number, end: number): MetricType | undefined {
  * anywhere and repeatable, quoted UTF-8 names. Stricter on purpose: the whole body must be UTF-8 and a NUL byte at the start of a
  * line is an error (Prometheus silently stops parsing there).
  */
-export function parsePrometheusText(input: string | Uint8Array, limits: ParseLimits = {}): ParseResult {
-  return new PrometheusTextParser(textOf(input), limits).parse();
+export function parsePrometheusText(input: string | Uint8Array, limits: ParseLimits = {}, known?: KnownExposition): ParseResult {
+  return new PrometheusTextParser(textOf(input), limits, known).parse();
 }
 
 class PrometheusTextParser {
@@ -64,12 +64,20 @@ class PrometheusTextParser {
   private lastFamily: string | undefined;
   private lastEntry: MetricMetadata | undefined;
   private readonly checkLabels: boolean;
+  /** The comment lines so far, when there is a known exposition. */
+  private readonly comments: ExposedComment[] | undefined;
+  /** Leading comment lines equal to the known ones; those not yet applied to `metadata` start at `replayed`. */
+  private repeated = 0;
+  private replayed = 0;
+  private diverged = false;
 
   constructor(
     private readonly s: string,
     private readonly limits: ParseLimits,
+    private readonly known: KnownExposition | undefined,
   ) {
     this.checkLabels = hasLabelLimits(limits);
+    if (known !== undefined) this.comments = [];
   }
 
   parse(): ParseResult {
@@ -90,10 +98,54 @@ class PrometheusTextParser {
         throw this.fail("expected a valid start token");
       }
     }
-    return { samples: this.samples, metadata: this.metadata };
+    const known = this.known;
+    if (known === undefined) return { samples: this.samples, metadata: this.metadata };
+    if (!this.diverged && this.repeated === known.comments.length) return { samples: this.samples, metadata: known.metadata, comments: this.comments };
+    this.replay();
+    return { samples: this.samples, metadata: this.metadata, comments: this.comments };
   }
 
+  // While comment lines repeat the known ones they are only compared; their HELP and TYPE are applied to
+  // `metadata` once something needs it, and never when every line repeats (the known metadata is returned).
   private comment(): void {
+    const known = this.known;
+    if (known === undefined) {
+      this.parseComment();
+      return;
+    }
+    const s = this.s;
+    const start = this.pos;
+    if (!this.diverged) {
+      const expected = known.comments[this.repeated];
+      if (expected !== undefined) {
+        const end = start + expected.line.length;
+        if ((end === s.length || s.charCodeAt(end) === NEWLINE) && s.startsWith(expected.line, start)) {
+          this.repeated++;
+          this.comments?.push(expected);
+          this.pos = end + 1;
+          return;
+        }
+      }
+      this.replay();
+      this.diverged = true;
+    }
+    const declared = this.parseComment();
+    this.comments?.push({ line: s.slice(start, Math.min(this.pos - 1, s.length)), ...declared });
+  }
+
+  private replay(): void {
+    const comments = this.known?.comments;
+    if (comments === undefined) return;
+    for (; this.replayed < this.repeated; this.replayed++) {
+      const { family, type, help } = comments[this.replayed] as ExposedComment;
+      if (family === undefined) continue;
+      const entry = this.metadataFor(family);
+      if (type !== undefined) entry.type = type;
+      if (help !== undefined) entry.help = help;
+    }
+  }
+
+  private parseComment(): Omit<ExposedComment, "line"> | undefined {
     const s = this.s;
     this.pos++;
     const afterHash = this.pos;
@@ -104,13 +156,13 @@ class PrometheusTextParser {
     if (at > afterHash && keyword !== undefined && (separator === SPACE || separator === TAB)) {
       this.pos += 4;
       this.skipBlanks();
-      this.metadataLine(keyword);
-    } else {
-      this.pos = this.endOfLine() + 1;
+      return this.metadataLine(keyword);
     }
+    this.pos = this.endOfLine() + 1;
+    return undefined;
   }
 
-  private metadataLine(keyword: "HELP" | "TYPE"): void {
+  private metadataLine(keyword: "HELP" | "TYPE"): Omit<ExposedComment, "line"> {
     const s = this.s;
     const c = s.charCodeAt(this.pos);
     if (!isMetricNameStart(c) && c !== QUOTE) throw this.fail(`expected metric name after ${keyword}`);
@@ -123,11 +175,14 @@ class PrometheusTextParser {
       const type = typeAt(s, textStart, eol);
       if (type === undefined) throw this.error(`invalid metric type ${excerpt(s.slice(textStart, eol))}`);
       entry.type = type;
-    } else {
-      const text = s.slice(textStart, eol);
-      entry.help = text.includes("\\") ? unescape(text, false) : text;
+      this.pos = eol + 1;
+      return { family: name, type };
     }
+    const text = s.slice(textStart, eol);
+    const help = text.includes("\\") ? unescape(text, false) : text;
+    entry.help = help;
     this.pos = eol + 1;
+    return { family: name, help };
   }
 
   // HELP and TYPE of a family usually sit on adjacent lines: remembering the last entry halves Map lookups.
@@ -144,21 +199,55 @@ class PrometheusTextParser {
   }
 
   private sample(): void {
+    if (this.known !== undefined && this.knownSample(this.known)) return;
     const s = this.s;
-    const len = s.length;
+    const seriesStart = this.pos;
     let name: string;
     let parsed: [string, string][] | undefined;
+    let seriesEnd: number;
     if (s.charCodeAt(this.pos) === BRACE_OPEN) {
       parsed = this.labels(true);
       if (this.nameInBraces === undefined) throw this.error(`metric name not set while parsing: ${this.lineExcerpt()}`);
       name = this.nameInBraces;
+      seriesEnd = this.pos;
     } else {
       name = this.metricName();
+      seriesEnd = this.pos;
       this.skipBlanks();
-      if (s.charCodeAt(this.pos) === BRACE_OPEN) parsed = this.labels(false);
+      if (s.charCodeAt(this.pos) === BRACE_OPEN) {
+        parsed = this.labels(false);
+        seriesEnd = this.pos;
+      }
     }
     if (parsed !== undefined && this.boundLabels) this.normalizeBounds(name, parsed);
     const labels: Labels = parsed ?? NO_LABELS;
+    if (this.checkLabels) checkLabelLimits(this.limits, name, labels, this.line);
+    this.valueAndTimestamp(name, labels, this.known === undefined ? undefined : s.slice(seriesStart, seriesEnd));
+  }
+
+  // A line that starts with the known series' text at this position, and a space, is that series: parsing the
+  // text again would end exactly where it ends. Only a bare name may go on, with labels after blanks, so that
+  // case is parsed. A comparison in place: slicing and hashing the text would cost as much as parsing it.
+  private knownSample(known: KnownExposition): boolean {
+    const s = this.s;
+    const start = this.pos;
+    const expected = known.series[this.samples.length];
+    if (expected === undefined) return false;
+    const end = start + expected.series.length;
+    if (s.charCodeAt(end) !== SPACE || !s.startsWith(expected.series, start)) return false;
+    this.pos = end;
+    this.skipBlanks();
+    if (s.charCodeAt(this.pos) === BRACE_OPEN) {
+      this.pos = start;
+      return false;
+    }
+    this.valueAndTimestamp(expected.name, expected.labels, expected.series);
+    return true;
+  }
+
+  private valueAndTimestamp(name: string, labels: Labels, series: string | undefined): void {
+    const s = this.s;
+    const len = s.length;
     this.skipBlanks();
     const valueStart = this.pos;
     let pos = valueStart;
@@ -181,8 +270,7 @@ class PrometheusTextParser {
       throw this.fail("expected timestamp or new record");
     }
     this.pos++;
-    if (this.checkLabels) checkLabelLimits(this.limits, name, labels, this.line);
-    const count = this.samples.push({ name, labels, value, timestampMs });
+    const count = this.samples.push(series === undefined ? { name, labels, value, timestampMs } : { name, labels, value, timestampMs, series });
     if (this.limits.sampleLimit !== undefined) checkSampleLimit(this.limits, count, this.line);
   }
 
@@ -264,6 +352,7 @@ class PrometheusTextParser {
       if (labelName !== "le" && labelName !== "quantile") continue;
       const family = labelName === "quantile" ? metricName : metricName.endsWith("_bucket") ? metricName.slice(0, -7) : undefined;
       if (family === undefined) continue;
+      this.replay();
       const type = family === this.lastFamily ? this.lastEntry?.type : this.metadata.get(family)?.type;
       if (type !== (labelName === "le" ? "histogram" : "summary")) continue;
       let normalized = this.boundSpellings.get(value);

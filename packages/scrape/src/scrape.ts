@@ -1,8 +1,8 @@
-import { ExpositionError, STALE_NAN, type Sample, parseScrapeResponse, scrapeRequestHeaders } from "@boardwatch/exposition";
+import { ExpositionError, type ParseLimits, STALE_NAN, type Sample, parseScrapeResponse, scrapeRequestHeaders } from "@boardwatch/exposition";
 import type { MetricMetadata, SeriesWrite } from "@boardwatch/tsdb";
 import { fetchTarget } from "./fetch-target";
 import { ScrapeFailure } from "./scrape-failure";
-import type { Labeling } from "./scrape-cache";
+import { type Labeling, uncachedLabeling } from "./scrape-cache";
 import { SeriesLabeler, labelsFromKey } from "./series-labels";
 import type { StalenessState } from "./staleness-state";
 import { reportLabels, reportSeries } from "./report-series";
@@ -42,10 +42,12 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   const scrapeTimeMs = (options.now ?? Date.now)();
   const stateKey = options.stateKey ?? defaultStateKey(target);
   const labeler = labelerOf(target);
-  const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeler, scrapeTimeMs, options, stateKey)]);
+  const limits = parseLimitsOf(target);
+  const labeling = options.cache?.labeling(stateKey, labeler, limits) ?? uncachedLabeling(labeler);
+  const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeling, limits, scrapeTimeMs, signal)]);
   signal?.throwIfAborted();
 
-  const report = reportLabels(labeler);
+  const report = labeling.report;
   // A target exposing `up` itself must not write a second sample at our timestamp, nor have it marked stale.
   for (const { key } of report) {
     collected.series.delete(key);
@@ -124,13 +126,7 @@ function staleMarkers(previous: Set<string> | undefined, current: Set<string>, t
 
 // A failed scrape keeps nothing, like Prometheus's empty append after a failure: the previous series all go
 // stale now, and the next good scrape counts all of its series as added.
-async function collect(
-  target: ScrapeTarget,
-  labeler: SeriesLabeler,
-  scrapeTimeMs: number,
-  { signal, cache }: ScrapeOptions,
-  stateKey: string,
-): Promise<Collected> {
+async function collect(target: ScrapeTarget, labeling: Labeling, limits: ParseLimits, scrapeTimeMs: number, signal: AbortSignal | undefined): Promise<Collected> {
   const started = performance.now();
   let durationMs = 0;
   try {
@@ -142,18 +138,9 @@ async function collect(
       signal,
     });
     durationMs = performance.now() - started;
-    const { samples, metadata } = parseScrapeResponse(response, {
-      bodySizeLimit: limit(target.bodySizeLimitBytes) ?? Infinity,
-      sampleLimit: limit(target.sampleLimit),
-      labelLimit: limit(target.labelLimit),
-      labelNameLengthLimit: limit(target.labelNameLengthLimit),
-      labelValueLengthLimit: limit(target.labelValueLengthLimit),
-    });
-    const labeling: Labeling = cache?.labeling(stateKey, labeler) ?? { label: (name, labels) => labeler.label(name, labels), commit: () => undefined };
-    const labeled = labelSamples(samples, labeling, limit(target.labelLimit), scrapeTimeMs);
-    labeling.commit();
-    const declared = [...metadata].map(([metric, m]) => ({ metric, type: m.type, help: m.help ?? "", unit: m.unit ?? "" }));
-    return { durationMs, samplesScraped: samples.length, ...labeled, metadata: declared };
+    const parsed = parseScrapeResponse(response, { ...limits, bodySizeLimit: limit(target.bodySizeLimitBytes) ?? Infinity, known: labeling.known });
+    const labeled = labelSamples(parsed.samples, labeling, limits.labelLimit, scrapeTimeMs);
+    return { durationMs, samplesScraped: parsed.samples.length, ...labeled, metadata: labeling.commit(parsed) };
   } catch (error) {
     const message = failureMessage(error);
     if (message === undefined) throw error;
@@ -172,7 +159,7 @@ function labelSamples(samples: Sample[], labeling: Labeling, labelLimit: number 
   const series = new Map<string, SeriesWrite>();
   const stateKeys = new Set<string>();
   for (const sample of samples) {
-    const { key, labels, labelCount } = labeling.label(sample.name, sample.labels);
+    const { key, labels, labelCount } = labeling.label(sample);
     // Checked after target labels were added, as Prometheus does; the parser already stopped absurd lines.
     if (labelLimit !== undefined && labelCount > labelLimit) {
       throw new ScrapeFailure(`label_limit exceeded (metric: ${sample.name}, number of labels: ${labelCount}, limit: ${labelLimit})`);
@@ -188,6 +175,15 @@ function labelSamples(samples: Sample[], labeling: Labeling, labelLimit: number 
     }
   }
   return { series, stateKeys };
+}
+
+function parseLimitsOf(target: ScrapeTarget): ParseLimits {
+  return {
+    sampleLimit: limit(target.sampleLimit),
+    labelLimit: limit(target.labelLimit),
+    labelNameLengthLimit: limit(target.labelNameLengthLimit),
+    labelValueLengthLimit: limit(target.labelValueLengthLimit),
+  };
 }
 
 function limit(value: number): number | undefined {

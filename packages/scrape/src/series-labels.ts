@@ -86,13 +86,6 @@ export class SeriesLabeler {
   }
 }
 
-/** A series as exposed (name, then labels in exposition order), to find it in a ScrapeCache. */
-export function exposedKey(name: string, scraped: Labels): string {
-  let key = name;
-  for (const [labelName, value] of scraped) key += SEPARATOR + labelName + SEPARATOR + value;
-  return key;
-}
-
 /** The labels a series key was made from, to write a staleness marker for a series no longer scraped. */
 export function labelsFromKey(key: string): Record<string, string> {
   const parts = key.split(SEPARATOR);

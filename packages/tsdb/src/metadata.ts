@@ -9,21 +9,34 @@ export class MetadataStore {
   /** What this process stored, per tenant and metric: compared field by field, nothing built per entry. */
   private readonly stored = new Map<string, Map<string, MetricMetadata>>();
   private remembered = 0;
+  /**
+   * Arrays found stored as they are, with the tenant and its generation then: a scraper hands in the same array
+   * while a target declares the same, so it is skipped without comparing. Any change for the tenant moves its
+   * generation on, so an array is compared again once some other write changed what is stored.
+   */
+  private checked = new WeakMap<MetricMetadata[], { tenantId: string; generation: number }>();
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly maxRemembered = 1_000_000,
   ) {}
 
-  /** Stores what changed in `entries` (the last entry of a metric wins). */
+  /** Stores what changed in `entries` (the last entry of a metric wins). Treat `entries` as read-only after. */
   async write(tenantId: string, entries: MetricMetadata[]): Promise<void> {
+    const generation = this.generations.get(tenantId) ?? 0;
+    const checked = this.checked.get(entries);
+    if (checked?.tenantId === tenantId && checked.generation === generation) return;
     const known = this.stored.get(tenantId);
     const changed = new Map<string, MetricMetadata>();
     for (const m of entries) {
       const k = known?.get(m.metric);
       if (k?.type !== m.type || k.help !== m.help || k.unit !== m.unit) changed.set(m.metric, m);
     }
-    if (!changed.size) return;
+    if (!changed.size) {
+      this.checked.set(entries, { tenantId, generation });
+      return;
+    }
     const rows = [...changed.values()];
     await this.pool.query(
       `insert into tsdb.metric_metadata (tenant_id, metric, type, help, unit)
@@ -40,6 +53,7 @@ export class MetadataStore {
       if (!mine.has(m.metric)) this.remembered++;
       mine.set(m.metric, m);
     }
+    this.generations.set(tenantId, (this.generations.get(tenantId) ?? 0) + 1);
   }
 
   /** The tenant's metadata, by metric name; only `metric` when given; at most `limit` metrics (0: all). */
@@ -56,5 +70,6 @@ export class MetadataStore {
   clear(): void {
     this.stored.clear();
     this.remembered = 0;
+    this.checked = new WeakMap();
   }
 }

@@ -8,7 +8,8 @@ import { limitsOf, RedisRateLimiter } from "./limits";
 
 /** A Redis connection that does not keep a finished process alive (CLI commands, scripts). */
 function backgroundRedis(): Redis {
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // Auto-pipelined: the rate limits of concurrent writes go to Redis in one write per event loop turn.
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
   redis.on("connect", () => (redis as unknown as { stream?: { unref(): void } }).stream?.unref());
   redis.on("error", () => {});
   return redis;
