@@ -12,6 +12,13 @@ export interface Labeling {
   readonly report: LabeledSeries[];
   label(sample: Sample): LabeledSeries;
   /**
+   * The staleness keys remembered from the target's last scrape, when every series labelled so far repeated
+   * that scrape's series at the same position and it had as many: then they hold for this scrape too.
+   */
+  repeatedStateKeys(): Set<string> | undefined;
+  /** Remembers the staleness keys saved for a scrape of one plain sample per series, see repeatedStateKeys. */
+  rememberStateKeys(keys: Set<string>): void;
+  /**
    * Keeps what this scrape exposed and returns the metadata it declared, for the sample store: the very array
    * of the last scrape when the target declared the same, so the store can tell without comparing.
    */
@@ -24,6 +31,8 @@ export function uncachedLabeling(labeler: SeriesLabeler): Labeling {
     known: undefined,
     report: reportLabels(labeler),
     label: (sample) => labeler.label(sample.name, sample.labels),
+    repeatedStateKeys: () => undefined,
+    rememberStateKeys: () => undefined,
     commit: (parsed) => declaredMetadata(parsed.metadata),
   };
 }
@@ -45,6 +54,8 @@ interface TargetSeries {
   metadata: ReadonlyMap<string, MetricMetadata>;
   declared: StoredMetadata[];
   report: LabeledSeries[];
+  /** The staleness keys saved after the last scrape, if it was plain (see Labeling.rememberStateKeys). */
+  stateKeys: Set<string> | undefined;
 }
 
 export interface ScrapeCacheOptions {
@@ -73,7 +84,7 @@ export class ScrapeCache {
     let target = this.targets.get(stateKey);
     if (target?.identity !== identity) {
       if (target !== undefined) this.drop(stateKey, target);
-      target = { identity, series: [], comments: [], metadata: new Map(), declared: [], report: reportLabels(labeler) };
+      target = { identity, series: [], comments: [], metadata: new Map(), declared: [], report: reportLabels(labeler), stateKeys: undefined };
       // Kept even if this scrape fails: a target that is down still reports `up` with the same labels.
       this.targets.set(stateKey, target);
     }
@@ -107,6 +118,10 @@ export class ScrapeCache {
         }
         next.push(entry);
         return entry.labeled;
+      },
+      repeatedStateKeys: () => (next === undefined && position === previous.length ? target.stateKeys : undefined),
+      rememberStateKeys: (keys) => {
+        target.stateKeys = keys;
       },
       commit: (parsed) => {
         if (parsed.metadata !== known.metadata) {

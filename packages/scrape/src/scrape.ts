@@ -3,7 +3,7 @@ import type { MetricMetadata, SeriesWrite } from "@boardwatch/tsdb";
 import { fetchTarget } from "./fetch-target";
 import { ScrapeFailure } from "./scrape-failure";
 import { type Labeling, uncachedLabeling } from "./scrape-cache";
-import { SeriesLabeler, labelsFromKey } from "./series-labels";
+import { type LabeledSeries, SeriesLabeler, labelsFromKey } from "./series-labels";
 import type { StalenessState } from "./staleness-state";
 import { reportLabels, reportSeries } from "./report-series";
 import type { ScrapeOptions, ScrapeOutcome, ScrapeTarget } from "./types";
@@ -20,10 +20,12 @@ interface Collected {
   durationMs: number;
   error?: string;
   samplesScraped: number;
-  /** Scraped series by key, samples in exposition order. */
-  series: Map<string, SeriesWrite>;
+  /** The scraped series, samples in exposition order; none named like a synthetic series. */
+  writes: SeriesWrite[];
   /** What to remember for the next scrape: every series key, TIMESTAMPED-prefixed where not tracked. */
   stateKeys: Set<string>;
+  /** One sample per series, none with its own timestamp: the next scrape may reuse `stateKeys` if it repeats this one. */
+  plain: boolean;
   metadata: MetricMetadata[];
 }
 
@@ -47,19 +49,14 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   const [previous, collected] = await Promise.all([state.load(stateKey), collect(target, labeling, limits, scrapeTimeMs, signal)]);
   signal?.throwIfAborted();
 
-  const report = labeling.report;
-  // A target exposing `up` itself must not write a second sample at our timestamp, nor have it marked stale.
-  for (const { key } of report) {
-    collected.series.delete(key);
-    collected.stateKeys.delete(key);
-  }
   let seriesAdded = 0;
-  for (const key of collected.stateKeys) if (previous?.has(key) !== true) seriesAdded++;
+  // The very set saved last time: nothing added, nothing gone.
+  if (collected.stateKeys !== previous) for (const key of collected.stateKeys) if (previous?.has(key) !== true) seriesAdded++;
   const up = collected.error === undefined ? 1 : 0;
   const writes = [
-    ...collected.series.values(),
+    ...collected.writes,
     ...reportSeries(
-      report,
+      labeling.report,
       {
         up,
         scrape_duration_seconds: collected.durationMs / 1000,
@@ -75,7 +72,9 @@ export async function scrape(target: ScrapeTarget, state: StalenessState, option
   // Nothing added and as many as before: the same set, and handing back the old one (not an equal new one) keeps
   // long-lived state from being copied into the old generation on every scrape.
   const unchanged = previous !== undefined && seriesAdded === 0 && previous.size === collected.stateKeys.size;
-  await state.save(stateKey, unchanged ? previous : collected.stateKeys, LOOKBACK_DELTA_MS + target.intervalMs);
+  const saved = unchanged ? previous : collected.stateKeys;
+  await state.save(stateKey, saved, LOOKBACK_DELTA_MS + target.intervalMs);
+  if (collected.plain) labeling.rememberStateKeys(saved);
   return {
     scrapeTimeMs,
     durationMs: collected.durationMs,
@@ -117,6 +116,7 @@ function labelerOf(target: ScrapeTarget): SeriesLabeler {
 // Series of the previous scrape missing from this one; those that carried their own timestamps are not tracked.
 function staleMarkers(previous: Set<string> | undefined, current: Set<string>, t: number): SeriesWrite[] {
   const markers: SeriesWrite[] = [];
+  if (previous === current) return markers;
   for (const key of previous ?? []) {
     if (key.startsWith(TIMESTAMPED) || current.has(key)) continue;
     markers.push({ labels: labelsFromKey(key), samples: [{ t, v: STALE_NAN }] });
@@ -148,23 +148,36 @@ async function collect(target: ScrapeTarget, labeling: Labeling, limits: ParseLi
       durationMs: durationMs || performance.now() - started,
       error: message,
       samplesScraped: 0,
-      series: new Map(),
+      writes: [],
       stateKeys: new Set(),
+      plain: false,
       metadata: [],
     };
   }
 }
 
-function labelSamples(samples: Sample[], labeling: Labeling, labelLimit: number | undefined, scrapeTimeMs: number) {
-  const series = new Map<string, SeriesWrite>();
-  const stateKeys = new Set<string>();
-  for (const sample of samples) {
-    const { key, labels, labelCount } = labeling.label(sample);
+function labelSamples(samples: Sample[], labeling: Labeling, labelLimit: number | undefined, scrapeTimeMs: number): Pick<Collected, "writes" | "stateKeys" | "plain"> {
+  const labeled = samples.map((sample) => labeling.label(sample));
+  for (let i = 0; i < labeled.length; i++) {
+    const { labelCount } = labeled[i] as LabeledSeries;
     // Checked after target labels were added, as Prometheus does; the parser already stopped absurd lines.
     if (labelLimit !== undefined && labelCount > labelLimit) {
-      throw new ScrapeFailure(`label_limit exceeded (metric: ${sample.name}, number of labels: ${labelCount}, limit: ${labelLimit})`);
+      throw new ScrapeFailure(`label_limit exceeded (metric: ${(samples[i] as Sample).name}, number of labels: ${labelCount}, limit: ${labelLimit})`);
     }
+  }
+  // Series for series what the last plain scrape of the target exposed: its keys, duplicate-free, hold again.
+  const repeated = labeling.repeatedStateKeys();
+  if (repeated !== undefined && samples.every((sample) => sample.timestampMs === undefined)) {
+    const writes = samples.map((sample, i) => ({ labels: (labeled[i] as LabeledSeries).labels, samples: [{ t: scrapeTimeMs, v: sample.value }] }));
+    return { writes, stateKeys: repeated, plain: true };
+  }
+  const series = new Map<string, SeriesWrite>();
+  const stateKeys = new Set<string>();
+  let timestamped = false;
+  samples.forEach((sample, i) => {
+    const { key, labels } = labeled[i] as LabeledSeries;
     const t = sample.timestampMs ?? scrapeTimeMs;
+    timestamped ||= sample.timestampMs !== undefined;
     const existing = series.get(key);
     if (existing === undefined) {
       series.set(key, { labels, samples: [{ t, v: sample.value }] });
@@ -173,8 +186,14 @@ function labelSamples(samples: Sample[], labeling: Labeling, labelLimit: number 
       // A repeated series is kept only at a new timestamp; Prometheus drops duplicates for the same one.
       existing.samples.push({ t, v: sample.value });
     }
+  });
+  // A target exposing `up` itself must not write a second sample at our timestamp, nor have it marked stale.
+  let synthetic = false;
+  for (const { key } of labeling.report) {
+    synthetic = series.delete(key) || synthetic;
+    stateKeys.delete(key);
   }
-  return { series, stateKeys };
+  return { writes: [...series.values()], stateKeys, plain: !timestamped && !synthetic && series.size === samples.length };
 }
 
 function parseLimitsOf(target: ScrapeTarget): ParseLimits {

@@ -77,6 +77,40 @@ describe.each(cases)("staleness with %s", (_, makeState, cache) => {
     expect(third.seriesAdded).toBe(0);
   });
 
+  it("writes repeated scrapes in full, then notices a series gone, back, timestamped or duplicated", async () => {
+    const stateKey = randomUUID();
+    const values = (writes: SeriesWrite[]) =>
+      writes.filter((w) => w.labels.__name__ === "temp" && !staleMarkers([w]).length).map((w) => [w.labels.sensor, ...w.samples.map((s) => [s.t, s.v])]);
+    const body = (a: number, b: number) => `temp{sensor="a"} ${a}\ntemp{sensor="b"} ${b}\n`;
+    response.body = body(1, 2);
+    await scrape(target(), state, scrapeOptions(stateKey));
+    for (const v of [3, 5]) {
+      clock += 15_000;
+      response.body = body(v, v + 1);
+      const repeated = await scrape(target(), state, scrapeOptions(stateKey));
+      expect(values(repeated.writes)).toEqual([["a", [clock, v]], ["b", [clock, v + 1]]]);
+      expect([repeated.seriesAdded, staleMarkers(repeated.writes)]).toEqual([0, []]);
+    }
+    clock += 15_000;
+    response.body = 'temp{sensor="b"} 7\n';
+    const gone = await scrape(target(), state, scrapeOptions(stateKey));
+    expect(staleMarkers(gone.writes).map((l) => l.sensor)).toEqual(["a"]);
+    clock += 15_000;
+    response.body = body(8, 9);
+    expect((await scrape(target(), state, scrapeOptions(stateKey))).seriesAdded).toBe(1);
+    clock += 15_000;
+    response.body = `temp{sensor="a"} 10 ${clock - 1000}\ntemp{sensor="b"} 11\n`;
+    const timestamped = await scrape(target(), state, scrapeOptions(stateKey));
+    expect(values(timestamped.writes)).toEqual([["a", [clock - 1000, 10]], ["b", [clock, 11]]]);
+    clock += 15_000;
+    response.body = body(12, 13);
+    await scrape(target(), state, scrapeOptions(stateKey));
+    clock += 15_000;
+    response.body = `${body(14, 15)}temp{sensor="a"} 16\n`;
+    const duplicated = await scrape(target(), state, scrapeOptions(stateKey));
+    expect(values(duplicated.writes)).toEqual([["a", [clock, 14]], ["b", [clock, 15]]]);
+  });
+
   it("marks every previous series stale when the target goes down, then reports up 0 alone", async () => {
     const stateKey = randomUUID();
     response.body = "a 1\nb 2\nc 3\n";

@@ -63,10 +63,15 @@ export class LimitError extends Error {
 
 /** Returns the first limit a series' labels break, if any. */
 export function checkLabels(labels: SeriesWrite["labels"], limits: TenantLimits): LimitName | undefined {
-  const names = Object.keys(labels);
   if (!labels.__name__) return "missing_metric_name";
-  if (limits.maxLabelNamesPerSeries && names.length > limits.maxLabelNamesPerSeries) return "max_label_names_per_series";
-  for (const name of names) {
+  // for-in rather than Object.keys: this runs for every series of every write, and allocates nothing.
+  if (limits.maxLabelNamesPerSeries) {
+    let names = 0;
+    for (const _ in labels) names++;
+    if (names > limits.maxLabelNamesPerSeries) return "max_label_names_per_series";
+  }
+  if (!limits.maxLabelNameLength && !limits.maxLabelValueLength) return undefined;
+  for (const name in labels) {
     if (limits.maxLabelNameLength && name.length > limits.maxLabelNameLength) return "max_label_name_length";
     if (limits.maxLabelValueLength && (labels[name] as string).length > limits.maxLabelValueLength) return "max_label_value_length";
   }
