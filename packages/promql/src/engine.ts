@@ -19,6 +19,8 @@ export interface QueryOptions {
   defaultSubqueryStepMs?: number;
   /** Aborting cancels the query (use AbortSignal.timeout for a timeout). */
   signal?: AbortSignal;
+  /** Lets a storage that can evaluate range functions do so (Querier.overTime; default true). */
+  pushdown?: boolean;
 }
 
 /** A float sample of an instant vector. */
@@ -62,6 +64,7 @@ function makeEvaluator(querier: Querier, input: string, query: { start: number; 
     maxSamples: o.maxSamples ?? 50_000_000,
     defaultSubqueryStepMs: o.defaultSubqueryStepMs ?? 60 * 1000,
     signal: o.signal,
+    pushdown: o.pushdown ?? true,
   });
 }
 

@@ -84,6 +84,8 @@ export function evalCall(ev: Evaluator, e: Call, steps: Steps): Value {
   const n = steps.times.length;
   const name = e.func;
   const dropName = !KEEPS_NAME.has(name);
+  const pushed = ev.pushedResult(e);
+  if (pushed) return { type: "vector", series: pushed.map((s) => ({ ...s, dropName })) };
   const rangeFn = rangeFunctions[name];
   if (rangeFn) return evalRangeFunction(ev, e, steps, rangeFn, dropName);
   const math = mathFunctions[name];

@@ -1,11 +1,11 @@
-import { children, type AtModifier, type Expr, type MatrixSelector, type Subquery, type VectorSelector } from "./ast";
+import { children, type AtModifier, type Call, type Expr, type MatrixSelector, type Subquery, type VectorSelector } from "./ast";
 import { STALE_NAN_BITS } from "@boardwatch/exposition";
 import { evalAggregation } from "./evaluate-aggregation";
 import { evalBinary } from "./evaluate-binary";
 import { evalCall } from "./evaluate-call";
-import { labelsKey, dropMetricName, type Labels } from "./labels";
+import { compareLabels, labelsKey, dropMetricName, type Labels } from "./labels";
 import { lineColumn } from "./parse";
-import type { Querier, SeriesSamples } from "./querier";
+import { OVER_TIME_FUNCTIONS, type OverTimeFunction, type OverTimeSeries, type Querier, type SeriesSamples } from "./querier";
 import { newSeries, QueryError, type RangeSeries, type StepSeries, type Steps, type Value } from "./values";
 
 /** Limits and defaults of one query evaluation. */
@@ -15,7 +15,11 @@ export interface EvalOptions {
   /** Step of subqueries that omit it (Prometheus uses the global evaluation interval, 1m by default). */
   defaultSubqueryStepMs: number;
   signal: AbortSignal | undefined;
+  /** Whether range functions the storage can evaluate are left to it (Querier.overTime). */
+  pushdown: boolean;
 }
+
+const OVER_TIME = new Set<string>(OVER_TIME_FUNCTIONS);
 
 /** Warnings and infos collected during evaluation, formatted like Prometheus 3's annotations. */
 export interface Annotations {
@@ -41,6 +45,8 @@ function goDiv(a: number, b: number): number {
 /** Evaluates an AST over a step grid. Selector data is fetched up front by `prefetch`, one select per selector node. */
 export class Evaluator {
   private readonly data = new Map<VectorSelector, SeriesSamples[]>();
+  /** Calls the storage evaluated, with their results. */
+  private readonly pushed = new Map<Call, OverTimeSeries[]>();
   /** Samples loaded or materialised so far (Prometheus's totalQueryableSamples, counted our way). */
   samples = 0;
   readonly annotations: Annotations = { warnings: [], infos: [] };
@@ -53,22 +59,41 @@ export class Evaluator {
     readonly opts: EvalOptions,
   ) {}
 
-  /** Fetches, once per selector, every sample the expression can read over the grid. */
+  /**
+   * Fetches, once per selector, every sample the expression can read over the grid; range functions over a
+   * plain selector that the storage evaluates itself (outside subqueries) are left to it instead, all at once.
+   */
   async prefetch(e: Expr, steps: Steps): Promise<void> {
     const windows = new Map<VectorSelector, { start: number; end: number }>();
-    this.collectWindows(e, steps, windows);
-    await Promise.all(
-      [...windows].map(async ([vs, w]) => {
-        const series = await this.querier.select(vs.matchers, w.start, w.end, this.opts.signal);
+    const pushdowns: Call[] = [];
+    this.collectWindows(e, steps, windows, pushdowns);
+    const overTime = this.querier.overTime?.bind(this.querier);
+    await Promise.all([
+      ...[...windows].map(async ([vs, w]) => {
+        // Sorted by labels, as Prometheus's storage returns them: answers and messages depend on the order.
+        const series = (await this.querier.select(vs.matchers, w.start, w.end, this.opts.signal)).sort((a, b) => compareLabels(a.labels, b.labels));
         this.checkAbort();
         this.addSamples(series.reduce((n, s) => n + s.timestamps.length, 0));
         this.data.set(vs, series);
       }),
-    );
+      ...pushdowns.map(async (call) => {
+        const ms = call.args[0] as MatrixSelector;
+        const times = this.evalTimes(ms.vector.at, ms.vector.offsetMs, steps);
+        const { series, samples } = await (overTime as NonNullable<typeof overTime>)(call.func as OverTimeFunction, ms.vector.matchers, ms.rangeMs, times, this.opts.signal);
+        this.checkAbort();
+        this.addSamples(samples);
+        this.pushed.set(call, series.sort((a, b) => compareLabels(a.labels, b.labels)));
+      }),
+    ]);
+  }
+
+  /** What the storage answered for a call it evaluated (see prefetch). */
+  pushedResult(call: Call): OverTimeSeries[] | undefined {
+    return this.pushed.get(call);
   }
 
   /** Collects each selector's time window; a node reached twice (shared in a hand-built AST) gets the union. */
-  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, { start: number; end: number }>): void {
+  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, { start: number; end: number }>, pushdowns: Call[] | undefined): void {
     const add = (vs: VectorSelector, start: number, end: number): void => {
       const prev = out.get(vs);
       out.set(vs, prev ? { start: Math.min(prev.start, start), end: Math.max(prev.end, end) } : { start, end });
@@ -85,14 +110,21 @@ export class Evaluator {
         return;
       }
       case "Subquery":
-        this.collectWindows(e.expr, this.subquerySteps(e, steps), out);
+        // A subquery evaluates its inner expression on its own grid: nothing in it is pushed down.
+        this.collectWindows(e.expr, this.subquerySteps(e, steps), out, undefined);
         return;
       case "Call":
+        if (pushdowns && this.opts.pushdown && this.querier.overTime && OVER_TIME.has(e.func) && e.args.length === 1 && e.args[0]?.kind === "MatrixSelector") {
+          pushdowns.push(e);
+          return;
+        }
+        for (const c of children(e)) this.collectWindows(c, steps, out, pushdowns);
+        return;
       case "Aggregation":
       case "Binary":
       case "Unary":
       case "Paren":
-        for (const c of children(e)) this.collectWindows(c, steps, out);
+        for (const c of children(e)) this.collectWindows(c, steps, out, pushdowns);
         return;
       case "NumberLiteral":
       case "StringLiteral":

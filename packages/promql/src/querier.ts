@@ -11,9 +11,43 @@ export interface SeriesSamples {
   values: Float64Array;
 }
 
-/** The only way the evaluator reads data: all samples with startMs <= t <= endMs of the matching series. */
+/**
+ * Range functions a storage may evaluate itself, next to the samples (see Querier.overTime): those whose answer
+ * does not depend on the order of float operations. `sum_over_time` and `avg_over_time` are not among them:
+ * Prometheus's compensated summation gives answers (even 0 where the exact sum is -44.8) no SQL aggregate repeats.
+ */
+export const OVER_TIME_FUNCTIONS = [
+  "count_over_time",
+  "min_over_time",
+  "max_over_time",
+  "last_over_time",
+  "present_over_time",
+] as const;
+export type OverTimeFunction = (typeof OVER_TIME_FUNCTIONS)[number];
+
+/** One series of `fn(selector[range])`: its value at each eval time whose window held samples (`present`). */
+export interface OverTimeSeries {
+  labels: Labels;
+  values: Float64Array;
+  present: Uint8Array;
+}
+
+/** How the evaluator reads data. */
 export interface Querier {
+  /** All samples with startMs <= t <= endMs of the matching series. */
   select(matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]>;
+  /**
+   * Optional: `fn(selector[rangeMs])` evaluated by the storage at each of `times`, over the non-stale samples in
+   * `(time - rangeMs, time]`, with Prometheus's results; `samples` counts the samples in all windows. A storage
+   * offers it to avoid shipping samples to the engine; the engine evaluates the same itself otherwise.
+   */
+  overTime?(
+    fn: OverTimeFunction,
+    matchers: LabelMatcher[],
+    rangeMs: number,
+    times: Float64Array,
+    signal?: AbortSignal,
+  ): Promise<{ series: OverTimeSeries[]; samples: number }>;
 }
 
 // The marker is defined once, with the wire formats that carry it.

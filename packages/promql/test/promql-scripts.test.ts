@@ -2,43 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runScript, type EvalResult } from "../src/promqltest/run";
-
-const dir = join(import.meta.dirname, "..", "testdata");
-
-/** Files whose float evals must all pass (native-histogram evals inside them are skipped by the harness, with a reason). */
-const CORE = [
-  "aggregators", "collision", "functions", "histograms", "literals", "name_label_dropping", "operators",
-  "range_queries", "selectors", "staleness", "trig_functions",
-  // Experimental upstream, but implemented: limitk and limit_ratio (same label hash as Prometheus), duration expressions.
-  "limit",
-  "duration_expression",
-];
-
-/** Files skipped as a whole: experimental features or native histograms only. */
-const SKIPPED_FILES: Record<string, string> = {
-  native_histograms: "native histograms only",
-  extended_vectors: "experimental: anchored/smoothed range selectors",
-  "fill-modifier": "experimental: binop fill() modifiers",
-  info: "experimental: info() function",
-  type_and_unit: "experimental: type-and-unit labels",
-  start_timestamps: "experimental: start-timestamp storage",
-};
-
-/** Core evals allowed to fail, keyed `file:line`, each with the reason. */
-const EXCEPTIONS: Record<string, string> = {
-  ...Object.fromEntries(
-    [164, 179, 197].map((line) => [
-      `duration_expression:${line}`,
-      "upper-case STEP(): the official lezer grammar matches step() in durations case-sensitively, Prometheus's lexer does not",
-    ]),
-  ),
-  ...Object.fromEntries(
-    [2221, 2224, 2227, 2230, 2234, 2237, 2241, 2244, 2248, 2251, 2255, 2258, 2261, 2264].map((line) => [
-      `functions:${line}`,
-      "min_of()/max_of() at top level: the official lezer grammar only accepts them inside duration expressions (experimental)",
-    ]),
-  ),
-};
+import { CORE_SCRIPTS as CORE, SCRIPT_EXCEPTIONS as EXCEPTIONS, SCRIPTS_DIR as dir, SKIPPED_SCRIPTS as SKIPPED_FILES } from "../src/promqltest/suite";
 
 const summary: { file: string; pass: number; fail: number; skip: number; excepted: number }[] = [];
 

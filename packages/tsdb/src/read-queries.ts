@@ -2,7 +2,7 @@ import { compileMatchers } from "./compile-matchers";
 import { PARTITION_MS } from "./layout";
 import type { Query } from "./query";
 import { SqlParams } from "./sql-params";
-import type { LabelMatcher, RollupResolution } from "./types";
+import type { LabelMatcher, OverTimeFunction, RollupResolution } from "./types";
 
 /** Base64 of an array's binary form (`array_send`): bit-exact floats (text would lose NaN payloads), 16 characters a value. */
 const sent = (array: string): string => `encode(array_send(${array}), 'base64')`;
@@ -146,6 +146,73 @@ export function rollupQuery(
             where u.series_id = r.id and u.bucket >= ${start} and u.bucket <= ${end}) as a
           where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)} and a.buckets is not null
           order by r.id`,
+    params: p.values,
+  };
+}
+
+/** Range functions the store evaluates in SQL (Querier.overTime), each as an aggregate over one window's samples `w`. */
+const OVER_TIME_SQL: Record<OverTimeFunction, string> = {
+  count_over_time: "count(*)::float8",
+  // Postgres sorts NaN above every number: min skips NaN unless all are, as Prometheus; max must be told to.
+  min_over_time: "min(w.v)",
+  max_over_time: "coalesce(max(w.v) filter (where w.v <> 'NaN'::float8), 'NaN'::float8)",
+  last_over_time: "(array_agg(w.v order by w.t desc))[1]",
+  present_over_time: "1::float8",
+};
+
+/**
+ * `fn(selector[range])` at the eval times `first + i * interval` (i < count; interval 0 for one time): per matching
+ * series with samples, the step indexes `i` whose window `(time - range, time]` holds non-stale samples, the
+ * function's value there and the number of samples read (`n`). Each sample joins only the steps whose window holds
+ * it, found by arithmetic rather than by comparing it with every step. On the plain path packed blocks are read
+ * too, and a timestamp both packed and raw counts once, packed (as in every other read).
+ */
+export function overTimeQuery(
+  tenantId: string,
+  matchers: LabelMatcher[],
+  fn: OverTimeFunction,
+  rangeMs: number,
+  grid: { first: number; interval: number; count: number },
+  pruneMs: number,
+  packed: boolean,
+): Query {
+  const p = new SqlParams();
+  const tenant = p.add(tenantId);
+  const startMs = grid.first - rangeMs + 1;
+  const endMs = grid.first + grid.interval * (grid.count - 1);
+  const start = p.add(startMs);
+  const end = p.add(endMs);
+  const first = p.add(grid.first);
+  const interval = p.add(Math.max(1, grid.interval));
+  const last = p.add(grid.count - 1);
+  const range = p.add(rangeMs);
+  const where = compileMatchers(matchers, p, "r", tenant);
+  const raw = `select s.series_id, s.t, s.v, false as packed from tsdb.samples as s join matched as m on m.id = s.series_id
+               where s.t >= ${start} and s.t <= ${end}`;
+  const points = packed
+    ? `select distinct on (series_id, t) series_id, t, v from (
+         ${raw}
+         union all
+         select b.series_id, u.t, u.v, true from tsdb.sample_blocks as b join matched as m on m.id = b.series_id
+           cross join lateral unnest(b.ts, b.vs) as u(t, v)
+         where b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS} and u.t >= ${start} and u.t <= ${end}
+       ) as x order by series_id, t, packed desc`
+    : raw;
+  return {
+    sql: `with matched as materialized (
+            select r.id, r.labels from tsdb.series as r where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}),
+          points as (${points}),
+          windows as (
+            select w.series_id, i.i, count(*) as n, ${OVER_TIME_SQL[fn]} as value
+            from points as w
+            cross join lateral generate_series(
+              greatest(0, ceil((w.t - ${first})::float8 / ${interval}))::int,
+              least(${last}, floor((w.t + ${range} - 1 - ${first})::float8 / ${interval}))::int) as i(i)
+            where float8send(w.v) <> '\\x7ff0000000000002'::bytea
+            group by w.series_id, i.i)
+          select m.labels, array_agg(w.i order by w.i) as steps, array_agg(w.value order by w.i) as vals, sum(w.n)::float8 as n
+          from windows as w join matched as m on m.id = w.series_id
+          group by m.id, m.labels order by m.id`,
     params: p.values,
   };
 }

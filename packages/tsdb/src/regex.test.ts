@@ -10,6 +10,14 @@ describe("toPostgresRegex", () => {
   it("spells RE2 word boundaries and end of text the ARE way, leaving other escapes alone", () => {
     expect(toPostgresRegex("\\bfoo\\B\\d+\\z\\.")).toBe("^(?:\\yfoo\\Y\\d+\\Z\\.)$");
   });
+  it("turns flags further in into case classes, scoped like RE2", () => {
+    expect(toPostgresRegex("(?i:PRO).*")).toBe("^(?:(?:[pP][rR][oO]).*)$");
+    expect(toPostgresRegex(".*((?i)DUC).*")).toBe("^(?:.*([dD][uU][cC]).*)$");
+    expect(toPostgresRegex("a(?i)b(?-i)c")).toBe("^(?:a[bB]c)$");
+    expect(toPostgresRegex("(?i:[a-c_]x)")).toBe("^(?:(?:[a-c_A-C][xX]))$");
+    expect(toPostgresRegex("(?P<name>x)")).toBe("^(?:(x))$");
+  });
+
   it("rejects flags ARE cannot express", () => {
     expect(() => toPostgresRegex("(?U)a+")).toThrow(/unsupported regex flags/);
   });

@@ -10,7 +10,7 @@ import { ensurePartitions, listPartitionStarts, partitionStart } from "./partiti
 import { NO_PARTITION, sqlState } from "./pg-errors";
 import { invalidateRollups, LATE_AFTER_MS } from "./plain-rollups";
 import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
-import { blocksQuery, labelNamesQuery, labelValuesQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
+import { blocksQuery, labelNamesQuery, labelValuesQuery, overTimeQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
 import { mergeParts, type SamplePart } from "./sample-parts";
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import { runQuery } from "./run-query";
@@ -21,6 +21,8 @@ import type {
   LabelMatcher,
   Labels,
   MetricMetadata,
+  OverTimeFunction,
+  OverTimeSeries,
   Querier,
   RollupResolution,
   SeriesPoint,
@@ -396,7 +398,51 @@ export class SampleStore {
 
   /** The read side bound to one tenant, as the PromQL engine's `Querier`. */
   querier(tenantId: string): Querier {
-    return { select: (matchers, startMs, endMs, signal) => this.select(tenantId, matchers, startMs, endMs, signal) };
+    return {
+      select: (matchers, startMs, endMs, signal) => this.select(tenantId, matchers, startMs, endMs, signal),
+      overTime: (fn, matchers, rangeMs, times, signal) => this.overTime(tenantId, fn, matchers, rangeMs, times, signal),
+    };
+  }
+
+  /**
+   * `fn(selector[rangeMs])` at each eval time, in SQL: the samples stay in Postgres. Eval times are the engine's,
+   * a regular grid, or all one time when `@` pins them (evaluated once, then repeated).
+   */
+  async overTime(
+    tenantId: string,
+    fn: OverTimeFunction,
+    matchers: LabelMatcher[],
+    rangeMs: number,
+    times: Float64Array,
+    signal?: AbortSignal,
+  ): Promise<{ series: OverTimeSeries[]; samples: number }> {
+    const n = times.length;
+    const first = times[0] as number;
+    const pinned = times.every((t) => t === first);
+    const interval = n > 1 && !pinned ? (times[1] as number) - first : 0;
+    if (!pinned && times.some((t, i) => t !== first + i * interval)) throw new RangeError("overTime: eval times must be one time or a regular grid");
+    const grid = { first, interval, count: pinned ? 1 : n };
+    const rows = await runQuery<{ labels: Labels; steps: number[]; vals: number[]; n: number }>(
+      this.pool,
+      overTimeQuery(tenantId, matchers, fn, rangeMs, grid, this.touchMs, this.backend === "postgres"),
+      signal,
+    );
+    let samples = 0;
+    const series = rows.map((r) => {
+      const values = new Float64Array(n);
+      const present = new Uint8Array(n);
+      r.steps.forEach((i, k) => {
+        values[i] = r.vals[k] as number;
+        present[i] = 1;
+      });
+      if (pinned) {
+        values.fill(values[0] as number);
+        present.fill(present[0] as number);
+      }
+      samples += r.n * (pinned ? n : 1);
+      return { labels: r.labels, values, present };
+    });
+    return { series, samples };
   }
 
   /** Per matching series, the latest sample in (at - lookback, at] (an instant-vector selector's input; stale markers included). */

@@ -1,12 +1,12 @@
 import { children, mapChildren, type Expr } from "../ast";
-import { instantQuery, rangeQuery, type QueryOutcome, type QueryResult } from "../engine";
+import { instantQuery, rangeQuery, type QueryOptions, type QueryOutcome, type QueryResult } from "../engine";
 import { FUNCTIONS } from "../functions";
 import { compareLabels, formatLabels, labelsKey, type Labels } from "../labels";
 import { matchLabel, MemoryQuerier } from "../memory-querier";
 import { almostEqual } from "../numeric";
 import { usesQueryDuration } from "../duration-expr";
 import { parseExpr } from "../parse";
-import { STALE_NAN } from "../querier";
+import { STALE_NAN, type Querier } from "../querier";
 import { parseScript, type EvalCommand, type Expectations, type SeqItem } from "./script";
 
 /** Outcome of one eval command. */
@@ -19,20 +19,53 @@ export interface EvalResult {
 }
 
 /** Engine settings the scripts assume (FORMAT.md §2), except maxSamples: our limit counts loaded samples, not peak. */
-const options = { lookbackDeltaMs: 5 * 60_000, defaultSubqueryStepMs: 60_000 };
+const options: QueryOptions = { lookbackDeltaMs: 5 * 60_000, defaultSubqueryStepMs: 60_000 };
 
-/** Runs a `.test` script against the engine over an in-memory store; native-histogram evals are skipped and say so. */
-export async function runScript(content: string): Promise<EvalResult[]> {
-  const storage = new MemoryQuerier();
+/** One series of a `load` command: timestamps in ms from 0, stale markers as STALE_NAN. */
+export interface ScriptSeries {
+  labels: Labels;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+/** Where a script's series are stored and read from. */
+export interface ScriptStorage {
+  readonly querier: Querier;
+  load(series: ScriptSeries[]): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** The in-memory storage: the engine alone. */
+export function memoryStorage(): ScriptStorage {
+  const querier = new MemoryQuerier();
+  return {
+    querier,
+    load: async (series) => series.forEach((s) => querier.append(s.labels, s.timestamps, s.values)),
+    clear: async () => querier.clear(),
+  };
+}
+
+export interface ScriptOptions {
+  storage?: ScriptStorage;
+  /**
+   * Also evaluates every eval with nothing pushed down to storage (QueryOptions.pushdown false) and fails it
+   * unless both answers agree: the differential test of storage's own evaluation against the engine's.
+   */
+  differential?: boolean;
+}
+
+/** Runs a `.test` script against the engine (over an in-memory store by default); native-histogram evals are skipped and say so. */
+export async function runScript(content: string, { storage = memoryStorage(), differential = false }: ScriptOptions = {}): Promise<EvalResult[]> {
   const histogramSeries: Labels[] = [];
   const results: EvalResult[] = [];
   for (const cmd of parseScript(content)) {
     switch (cmd.kind) {
       case "clear":
-        storage.clear();
+        await storage.clear();
         histogramSeries.length = 0;
         break;
-      case "load":
+      case "load": {
+        const loaded: ScriptSeries[] = [];
         for (const s of cmd.series) {
           if (s.items.some((it) => it.kind === "histogram")) histogramSeries.push(s.labels);
           const ts: number[] = [];
@@ -47,15 +80,17 @@ export async function runScript(content: string): Promise<EvalResult[]> {
           s.items.filter((it) => it.kind === "float" || it.kind === "stale").forEach((it, k) => {
             if (it.kind === "stale") values[k] = STALE_NAN; // assigned straight into the typed array to keep the bits
           });
-          storage.append(s.labels, Float64Array.from(ts), values);
+          loaded.push({ labels: s.labels, timestamps: Float64Array.from(ts), values });
           if (cmd.withNhcb && s.labels.__name__?.endsWith("_bucket")) {
             // load_with_nhcb also stores a native histogram under the base name, which we cannot represent.
             histogramSeries.push({ ...s.labels, __name__: s.labels.__name__.slice(0, -"_bucket".length) });
           }
         }
+        await storage.load(loaded);
         break;
+      }
       case "eval":
-        results.push(await runEval(storage, cmd, histogramSeries));
+        results.push(await runEval(storage.querier, cmd, histogramSeries, differential));
         break;
       default: {
         const _x: never = cmd;
@@ -91,13 +126,13 @@ function readsHistograms(cmd: EvalCommand, histogramSeries: Labels[]): boolean {
  * Evals that expect native-histogram samples are skipped. Evals reading series loaded with native-histogram samples run
  * with those samples absent: they pass when the histograms do not matter, and are skipped (not failed) otherwise.
  */
-async function runEval(storage: MemoryQuerier, cmd: EvalCommand, histogramSeries: Labels[]): Promise<EvalResult> {
+async function runEval(storage: Querier, cmd: EvalCommand, histogramSeries: Labels[], differential: boolean): Promise<EvalResult> {
   const base = { line: cmd.line, expr: cmd.expr };
   if (cmd.series.some((s) => s.items.some((it) => it.kind === "histogram"))) {
     return { ...base, status: "skip", reason: "expects native-histogram samples" };
   }
   try {
-    await check(storage, cmd);
+    await check(storage, cmd, differential);
     return { ...base, status: "pass", reason: "" };
   } catch (e) {
     const reason = (e as Error).message;
@@ -108,12 +143,12 @@ async function runEval(storage: MemoryQuerier, cmd: EvalCommand, histogramSeries
 
 class Mismatch extends Error {}
 
-async function check(storage: MemoryQuerier, cmd: EvalCommand): Promise<void> {
+async function check(storage: Querier, cmd: EvalCommand, differential: boolean): Promise<void> {
   const ex = cmd.expect;
-  const run = async (q: string | Expr, mode: "instant" | "range", t = 0): Promise<QueryOutcome> => {
-    if (mode === "range" && cmd.range) return rangeQuery(storage, q, cmd.range.startMs, cmd.range.endMs, cmd.range.stepMs, options);
-    if (mode === "range") return rangeQuery(storage, q, t - 60_000, t + 60_000, 60_000, options);
-    return instantQuery(storage, q, t, options);
+  const run = async (q: string | Expr, mode: "instant" | "range", t = 0, opts = options): Promise<QueryOutcome> => {
+    if (mode === "range" && cmd.range) return rangeQuery(storage, q, cmd.range.startMs, cmd.range.endMs, cmd.range.stepMs, opts);
+    if (mode === "range") return rangeQuery(storage, q, t - 60_000, t + 60_000, 60_000, opts);
+    return instantQuery(storage, q, t, opts);
   };
   const mode = cmd.range ? "range" : "instant";
   const t = cmd.instant?.timeMs ?? 0;
@@ -128,6 +163,11 @@ async function check(storage: MemoryQuerier, cmd: EvalCommand): Promise<void> {
     return;
   }
   if (ex.fail) throw new Mismatch("expected an error, got a result");
+  if (differential) {
+    const engineOnly = await run(cmd.expr, mode, t, { ...options, pushdown: false });
+    const difference = differenceOf(outcome.result, engineOnly.result);
+    if (difference !== undefined) throw new Mismatch(`storage and engine evaluation differ: ${difference}`);
+  }
   checkAnnotations(ex, outcome);
   compare(cmd, outcome.result, ex.ordered);
   if (mode === "range") return;
@@ -258,4 +298,25 @@ function compare(cmd: EvalCommand, r: QueryResult, ordered: boolean): void {
       }
     });
   });
+}
+
+/** Where two results of the same query differ (labels, timestamps, or values beyond rounding), if they do. */
+function differenceOf(a: QueryResult, b: QueryResult): string | undefined {
+  const flat = (r: QueryResult): Map<string, number> => {
+    const out = new Map<string, number>();
+    if (r.resultType === "scalar") out.set(`scalar@${r.timestampMs}`, r.value);
+    if (r.resultType === "vector") for (const s of r.samples) out.set(`${labelsKey(s.labels)}@${s.timestampMs}`, s.value);
+    if (r.resultType === "matrix") for (const s of r.series) s.timestamps.forEach((t, i) => out.set(`${labelsKey(s.labels)}@${t}`, s.values[i] as number));
+    return out;
+  };
+  if (a.resultType !== b.resultType) return `${a.resultType} vs ${b.resultType}`;
+  const x = flat(a);
+  const y = flat(b);
+  for (const [key, v] of x) {
+    const w = y.get(key);
+    if (w === undefined) return `only storage has ${key}`;
+    if (!almostEqual(v, w, 1e-12)) return `${key}: ${v} vs ${w}`;
+  }
+  for (const key of y.keys()) if (!x.has(key)) return `only the engine has ${key}`;
+  return undefined;
 }
