@@ -67,24 +67,5 @@ export interface SeriesPoint {
   v: number;
 }
 
-/** Range functions the store evaluates in SQL; the names of the PromQL functions. */
-export type OverTimeFunction = "count_over_time" | "min_over_time" | "max_over_time" | "last_over_time" | "present_over_time";
-
-/** One series of `fn(selector[range])` at a query's eval times: the value at each time whose window held samples. */
-export interface OverTimeSeries {
-  labels: Labels;
-  values: Float64Array;
-  present: Uint8Array;
-}
-
-/** The read side bound to one tenant, shaped like the PromQL engine's `Querier` (see there). */
-export interface Querier {
-  select(matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]>;
-  overTime(
-    fn: OverTimeFunction,
-    matchers: LabelMatcher[],
-    rangeMs: number,
-    times: Float64Array,
-    signal?: AbortSignal,
-  ): Promise<{ series: OverTimeSeries[]; samples: number }>;
-}
+/** The read side bound to one tenant: the PromQL engine's `Querier`, with the range functions it may evaluate in SQL. */
+export type { OverTimeFunction, OverTimeSeries, Querier } from "@boardwatch/promql";

@@ -20,12 +20,11 @@ function storeStorage(store: SampleStore): ScriptStorage {
   let generation = 0;
   const tenant = () => `${prefix}:${generation}`;
   const querierOf = (tenantId: string): Querier => {
-    const q = store.querier(tenantId);
     return {
-      select: q.select,
+      select: store.querier(tenantId).select,
       overTime: (...args) => {
         pushedDown++;
-        return q.overTime(...args);
+        return store.overTime(tenantId, ...args);
       },
     };
   };
