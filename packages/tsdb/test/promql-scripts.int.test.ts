@@ -1,5 +1,5 @@
-// The Prometheus `.test` scripts (packages/promql/testdata) run through this store: series loaded by its writer
-// into real Postgres, queries through the engine reading it. Every eval also runs with nothing pushed down to
+// The Prometheus `.test` scripts (packages/promql/testdata) run through this store on both backends: series
+// loaded by its writer into real Postgres (or PGlite with TimescaleDB), queries through the engine reading it. Every eval also runs with nothing pushed down to
 // SQL (QueryOptions.pushdown false), and fails unless both answers agree: the differential test of the SQL
 // evaluation (SampleStore.overTime) against the engine's own.
 import { randomUUID } from "node:crypto";
@@ -9,7 +9,7 @@ import { CORE_SCRIPTS, runScript, SCRIPT_EXCEPTIONS, SCRIPTS_DIR, type ScriptSto
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, migrateSampleStore, SampleStore } from "../src/index";
 import type { Querier } from "../src/types";
-import { openTestDatabase, type TestDatabase } from "./backends";
+import { BACKENDS, openTestDatabase, type TestDatabase } from "./backends";
 
 /** Range functions evaluated in SQL over all scripts, to show the differential compared something. */
 let pushedDown = 0;
@@ -55,19 +55,19 @@ function storeStorage(store: SampleStore): ScriptStorage {
   };
 }
 
-describe("Prometheus PromQL test scripts through the sample store (Postgres)", () => {
+describe.each(BACKENDS)("Prometheus PromQL test scripts through the sample store on %s", (backend) => {
   let db: TestDatabase;
   let store: SampleStore;
   const counts: string[] = [];
 
   beforeAll(async () => {
-    db = await openTestDatabase("postgres");
+    db = await openTestDatabase(backend);
     await migrateSampleStore(db.pool);
     // The scripts load thousands of samples at once, timestamped from 1970: no rate or series limits.
     store = await SampleStore.open(db.pool, { limits: () => ({ ...DEFAULT_LIMITS, ingestionRate: 0, maxActiveSeries: 0 }) });
   });
   afterAll(async () => {
-    console.log(["file                    pass  fail  excepted  skip", ...counts].join("\n"));
+    console.log([`${`file (${backend})`.padEnd(22)}  pass  fail  excepted  skip`, ...counts].join("\n"));
     await db?.close();
   });
 
