@@ -1,6 +1,7 @@
 // How a worker process is started, wherever one is: `npm run start:worker` (this file run directly),
 // scripts/start.mjs, and the tests and benchmarks that spawn real workers.
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
@@ -13,5 +14,7 @@ export const workerNodeArgs = ["--max-semi-space-size=64", "--import", "tsx", fi
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const child = spawn(process.execPath, workerNodeArgs, { stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code, signal) => (signal ? process.kill(process.pid, signal) : process.exit(code ?? 1)));
+  // A worker ended by a signal exits as a shell reports it (128 + the signal's number). Re-raising the signal here
+  // would only reach the forwarding handlers above, and leave this process waiting for a child that is gone.
+  child.on("exit", (code, signal) => process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
 }
