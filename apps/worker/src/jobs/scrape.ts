@@ -4,7 +4,7 @@ import { LimitError } from "@boardwatch/tsdb";
 import { z } from "zod";
 import { env } from "../env";
 import { scrapeDurations } from "../metrics";
-import { scrapeSchedulerId } from "../scheduling/reconcile-scrape-schedules";
+import { scrapeScheduled } from "../scheduling/reconcile-scrape-schedules";
 import { rememberTarget, scrapeStateKey, stalenessState } from "../scheduling/scrape-state";
 import { defineJob } from "./job";
 
@@ -51,7 +51,7 @@ export const scrapeJob = defineJob({
     }
     // The board left while this scrape was in flight: the reconciler may have written its staleness markers
     // already, before these samples, so end the series again after them (as Prometheus stops a scrape loop).
-    if (!(await ctx.scrapeQueue.getJobScheduler(scrapeSchedulerId(boardId, relay)))) {
+    if (!(await scrapeScheduled(ctx.redis, ctx.scrapeQueue, boardId, relay))) {
       await store.write(target.tenantId, await markTargetGone(scrapeTarget, stalenessState(ctx.redis, ctx.keyPrefix), { stateKey }));
       return { up: outcome.up, samples: outcome.samplesScraped, gone: true };
     }

@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
 
 export const SCRAPE_JOB = "scrape";
 
@@ -7,6 +8,15 @@ export const SCRAPE_JOB = "scrape";
  * concurrent reconcilers converge on the same set.
  */
 export const scrapeSchedulerId = (boardId: string, relay?: string) => (relay ? `scrape:${boardId}:${relay}` : `scrape:${boardId}`);
+
+/**
+ * Whether a target's scheduler exists: one ZSCORE on the queue's set of schedulers (BullMQ's `getJobScheduler`
+ * also reads and parses the scheduler's template). Every scrape asks, so it goes through the jobs' auto-pipelined
+ * connection.
+ */
+export async function scrapeScheduled(redis: Redis, queue: Queue, boardId: string, relay?: string): Promise<boolean> {
+  return (await redis.zscore(queue.keys.repeat as string, scrapeSchedulerId(boardId, relay))) !== null;
+}
 
 /**
  * Upserts one scheduler per target and removes schedulers of boards that are gone (deleted, switched to push,

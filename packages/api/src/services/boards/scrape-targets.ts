@@ -18,14 +18,12 @@ export interface ScrapeTargetConfig {
   credential: string;
 }
 
-type TargetRow = Awaited<ReturnType<typeof boards.findScrapeTargets>>[number];
-
-function settingsOf(row: TargetRow): Omit<ScrapeTargetConfig, "credential"> {
+function settingsOf(row: boards.ScrapeTargetRow): Omit<ScrapeTargetConfig, "credential"> {
   return {
     boardId: row.id,
     tenantId: row.tenantId,
     name: row.name,
-    url: row.scrapeUrl as string,
+    url: row.scrapeUrl,
     labels: row.labels as Record<string, string>,
     relays: row.relays,
     intervalMs: row.scrapeIntervalSeconds * 1000,
@@ -50,7 +48,7 @@ export function findScrapeTarget(ctx: { db: Db }, boardId: string): Promise<Scra
       const found = new Map((await boards.findScrapeTargets(ctx.db, [...new Set(ids)])).map((row) => [row.id, row]));
       return ids.map((id) => {
         const row = found.get(id);
-        return row ? { ...settingsOf(row), credential: openSecret(row.credential!.encrypted) } : null;
+        return row ? { ...settingsOf(row), credential: openSecret(row.encrypted) } : null;
       });
     });
     targetLookups.set(ctx.db, lookups);
