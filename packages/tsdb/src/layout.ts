@@ -16,3 +16,8 @@ export const ROLLUP_MS = { "5m": 300_000, "1h": 3600_000 } as const;
 export const STALE_BYTEA_SQL = `'\\x7ff0000000000002'::bytea`;
 /** A closed plain-path partition is packed into per-series blocks once it has been closed this long (late samples mostly arrived). */
 export const PACK_AFTER_CLOSE_MS = 10 * 60_000;
+/**
+ * Writes with samples older than this are "late": the writer records them, so the next rollup refresh recomputes
+ * their buckets and readers drop the settled samples they cached.
+ */
+export const LATE_AFTER_MS = 10 * 60_000;

@@ -143,6 +143,13 @@ const MIGRATIONS: Migration[] = [
          help text not null, unit text not null, primary key (tenant_id, metric))`,
     ],
   },
+  {
+    version: 7,
+    name: "read generations",
+    // Moves on when a tenant's stored raw samples change other than by recent writes; '' stands for every tenant.
+    // Readers' caches of settled samples hold while it does not (settled-samples.ts).
+    statements: () => ["create table tsdb.read_generation (tenant_id text primary key, generation bigint not null)"],
+  },
 ];
 
 /**

@@ -1,16 +1,18 @@
 import type pg from "pg";
-import { PARTITION_MS, ROLLUP_MS } from "./layout";
+import { LATE_AFTER_MS, PARTITION_MS, ROLLUP_MS } from "./layout";
 import { plainRollupSelect } from "./migrations";
+import { BUMP_GENERATION_SQL } from "./settled-samples";
 import type { RollupResolution } from "./types";
 
-/** Writes older than this are "late": the writer records them so the next refresh recomputes their buckets. */
-export const LATE_AFTER_MS = 10 * 60_000;
 
 const RESOLUTIONS = Object.keys(ROLLUP_MS) as RollupResolution[];
 
-/** Marks [lo, hi] as needing a rollup recompute on the plain path (late samples). */
-export async function invalidateRollups(pool: pg.Pool, lo: number, hi: number): Promise<void> {
-  await pool.query("insert into tsdb.rollup_invalidation (lo, hi) values ($1, $2)", [lo, hi]);
+/**
+ * Records a late write on the plain path once it is stored: its buckets [lo, hi] need a rollup recompute, and its
+ * tenant's read generation moves on (readers drop the settled samples they cached).
+ */
+export async function recordLateWrite(pool: pg.Pool, tenantId: string, lo: number, hi: number): Promise<void> {
+  await pool.query(`with rollups as (insert into tsdb.rollup_invalidation (lo, hi) values ($2, $3)) ${BUMP_GENERATION_SQL}`, [tenantId, lo, hi]);
 }
 
 async function recompute(client: pg.PoolClient, res: RollupResolution, lo: number, hi: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { compileMatchers } from "./compile-matchers";
 import { PARTITION_MS } from "./layout";
 import type { Query } from "./query";
+import { ALL_TENANTS } from "./settled-samples";
 import { SqlParams } from "./sql-params";
 import type { LabelMatcher, OverTimeFunction, RollupResolution } from "./types";
 
@@ -15,8 +16,20 @@ const sent = (array: string): string => `encode(array_send(${array}), 'base64')`
  * (late samples not packed yet). Raw samples come in scan order (the primary key's: by time), not sorted by
  * the aggregate, which costs two sorts per series; the reader checks the order. `pruneMs` is the slack of
  * `series.last_seen` (see SeriesCatalogue) used to skip series that cannot have samples in range.
+ *
+ * Every row carries the tenant's read generation (see settled-samples.ts), and one row with a null id stands
+ * for "no series". With `cached`, the [from, to] of the settled raw samples the reader holds, the raw samples
+ * there are not read: the reader must check that the generation is still the one it read them at.
  */
-export function selectSamplesQuery(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, pruneMs: number, packed: boolean): Query {
+export function selectSamplesQuery(
+  tenantId: string,
+  matchers: LabelMatcher[],
+  startMs: number,
+  endMs: number,
+  pruneMs: number,
+  packed: boolean,
+  cached?: { from: number; to: number },
+): Query {
   const p = new SqlParams();
   const tenant = p.add(tenantId);
   const start = p.add(startMs);
@@ -27,15 +40,29 @@ export function selectSamplesQuery(tenantId: string, matchers: LabelMatcher[], s
        select b.lo, ${BLOCK_VERSION}, null, null from tsdb.sample_blocks as b
        where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS}`
     : "";
+  // Constant bounds, so that the planner keeps only the partitions in range: the raw samples before and after
+  // the cached ones (the caller reads again without `cached` if the generation moved on).
+  const ranges: Array<[string, string]> = [];
+  if (!cached) ranges.push([start, end]);
+  else {
+    if (startMs < cached.from) ranges.push([start, p.add(Math.min(endMs, cached.from - 1))]);
+    if (endMs > cached.to) ranges.push([p.add(Math.max(startMs, cached.to + 1)), end]);
+  }
+  const raw = ranges.length
+    ? ranges.map(([lo, hi]) => `select s.t, s.v from tsdb.samples as s where s.series_id = r.id and s.t >= ${lo} and s.t <= ${hi}`).join(" union all ")
+    : "select null::bigint as t, null::float8 as v where false";
   return {
-    sql: `select r.id, r.labels, x.lo, x.version, x.ts, x.vs from tsdb.series as r
-          cross join lateral (
-            select null::bigint as lo, null::text as version, ${sent("array_agg(s.t)")} as ts, ${sent("array_agg(s.v)")} as vs
-            from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end}
-            having count(*) > 0
-            ${blocks}) as x
-          where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}
-          order by r.id`,
+    sql: `with g as (
+            select coalesce(sum(generation), 0)::text as generation from tsdb.read_generation where tenant_id in (${tenant}, '${ALL_TENANTS}'))
+          select g.generation, q.* from g left join lateral (
+            select r.id, r.labels, x.lo, x.version, x.ts, x.vs from tsdb.series as r
+            cross join lateral (
+              select null::bigint as lo, null::text as version, ${sent("array_agg(s.t)")} as ts, ${sent("array_agg(s.v)")} as vs
+              from (${raw}) as s
+              having count(*) > 0
+              ${blocks}) as x
+            where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}) as q on true
+          order by q.id`,
     params: p.values,
   };
 }

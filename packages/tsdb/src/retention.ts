@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { ROLLUP_MS } from "./layout";
+import { ALL_TENANTS, BUMP_GENERATION_SQL } from "./settled-samples";
 import type { Backend } from "./types";
 
 /** How long samples are kept: a default and per-tenant overrides (ms). */
@@ -55,7 +56,7 @@ async function deleteTenant(
   cutoff: number,
   lastSeenSlackMs: number,
   tenant: TenantFilter,
-): Promise<{ samples: number; series: number }> {
+): Promise<{ samples: number; raw: number; series: number }> {
   const samples = await client.query(
     `delete from tsdb.samples as s using tsdb.series as r where r.id = s.series_id and ${tenant.sql(2)} and s.t < $1`,
     [cutoff, tenant.param],
@@ -84,7 +85,7 @@ async function deleteTenant(
       [tenant.param],
     );
   }
-  return { samples: (samples.rowCount ?? 0) + packed, series: series.rowCount ?? 0 };
+  return { samples: (samples.rowCount ?? 0) + packed, raw: samples.rowCount ?? 0, series: series.rowCount ?? 0 };
 }
 
 /** Deletes a tenant's packed samples older than `cutoff`: whole blocks, and the old part of a block across it. */
@@ -129,10 +130,14 @@ export async function applyRetention(
   const longest = Math.max(policy.defaultMs, ...Object.values(tenants));
   const report: RetentionReport = { droppedPartitions: await dropWhole(client, backend, nowMs - longest), deletedSamples: 0, deletedSeries: 0 };
   const steps: Array<[string | undefined, number]> = [[undefined, policy.defaultMs], ...Object.entries(tenants)];
+  let raw = 0;
   for (const [tenantId, ms] of steps) {
     const done = await deleteTenant(client, backend, nowMs - ms, lastSeenSlackMs, tenantFilter(tenantId, named));
     report.deletedSamples += done.samples;
     report.deletedSeries += done.series;
+    raw += done.raw;
   }
+  // Readers may hold some of the deleted raw samples as settled ones (packed blocks carry their own versions).
+  if (report.droppedPartitions || raw) await client.query(BUMP_GENERATION_SQL, [ALL_TENANTS]);
   return report;
 }

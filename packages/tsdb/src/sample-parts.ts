@@ -25,7 +25,7 @@ function inTimeOrder(part: SamplePart): SamplePart {
 }
 
 /** Index of the first timestamp >= t. */
-function lowerBound(ts: Float64Array, t: number): number {
+export function lowerBound(ts: Float64Array, t: number): number {
   let lo = 0;
   let hi = ts.length;
   while (lo < hi) {

@@ -1,17 +1,18 @@
 import type pg from "pg";
 import { appendSamples, emptyRows, type SampleRows } from "./binary-copy";
 import { decodeFloat8Array, decodeInt8Array } from "./decode-arrays";
-import { PARTITION_MS, ROLLUP_MS } from "./layout";
+import { LATE_AFTER_MS, PARTITION_MS, ROLLUP_MS } from "./layout";
 import { LruCache } from "./lru-cache";
 import { MetadataStore } from "./metadata";
 import { checkLabels, DEFAULT_LIMITS, LimitError, limitMessage, type LimitName, type TenantLimits } from "./limits";
 import { maintenanceTick, tryWithMaintenanceLock, withMaintenanceLock, type MaintenanceReport } from "./maintenance";
 import { ensurePartitions, listPartitionStarts, partitionStart } from "./partitions";
 import { NO_PARTITION, sqlState } from "./pg-errors";
-import { invalidateRollups, LATE_AFTER_MS } from "./plain-rollups";
+import { recordLateWrite } from "./plain-rollups";
 import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
 import { blocksQuery, labelNamesQuery, labelValuesQuery, overTimeQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
 import { mergeParts, type SamplePart } from "./sample-parts";
+import { clip, nextSettled, outside, type RawSeries, settledBefore, type SettledRaw } from "./settled-samples";
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import { runQuery } from "./run-query";
 import { SeriesCatalogue, type SeriesRef } from "./series-catalogue";
@@ -47,6 +48,12 @@ export interface SampleStoreOptions {
    * re-reading a day read its packed part from memory (like Mimir's chunks cache).
    */
   blockCacheSamples?: number;
+  /**
+   * Settled raw samples (see settled-samples.ts) kept per process and selector for reads on the plain path, 16
+   * bytes each: 4M by default, 64 MB. A dashboard refreshing a panel then reads from Postgres only the raw
+   * samples of the last minutes, as Prometheus serves its head block from memory. 0 turns it off.
+   */
+  settledCacheSamples?: number;
   /** How far `series.last_seen` may trail the newest sample before a write moves it (bounds catalogue updates). */
   touchIntervalMs?: number;
   /** A series is active while it had a sample within this window. */
@@ -62,7 +69,10 @@ interface CachedBlock {
 }
 
 interface SelectRow {
-  id: string;
+  /** The tenant's read generation, on every row. */
+  generation: string;
+  /** Null on the one row of a read that matched no series. */
+  id: string | null;
   labels: Labels;
   lo: string | null;
   version: string | null;
@@ -124,6 +134,8 @@ export class SampleStore {
   private readonly metadataStore: MetadataStore;
   /** Decoded packed blocks by `series id:partition start`, with the version they were read at. */
   private readonly blocks: LruCache<string, CachedBlock>;
+  /** Settled raw samples by tenant and selector. */
+  private readonly settled: LruCache<string, SettledRaw> | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -142,6 +154,8 @@ export class SampleStore {
     this.activeWindowMs = opts.activeWindowMs ?? 3600_000;
     this.group = writeMode.kind === "copy" ? new GroupCommit(pool, GROUP_COPIES, GROUP_MAX_ROWS) : undefined;
     this.blocks = new LruCache(opts.blockCacheSamples ?? 8_000_000, (block) => block.timestamps.length);
+    const settled = opts.settledCacheSamples ?? 4_000_000;
+    this.settled = settled > 0 ? new LruCache(settled, (entry) => entry.samples + 1) : undefined;
     this.metadataStore = new MetadataStore(pool);
     this.catalogue = new SeriesCatalogue(
       pool,
@@ -196,10 +210,19 @@ export class SampleStore {
         });
       }
     }
-    if (this.backend === "postgres" && prep.total) {
-      await this.ensurePartitions(prep.partitions, false);
-      if (prep.minT < nowMs - LATE_AFTER_MS) await invalidateRollups(this.pool, prep.minT, prep.maxT);
+    if (this.backend === "postgres" && prep.total) await this.ensurePartitions(prep.partitions, false);
+    try {
+      return await this.storePrepared(tenantId, prep, limits, nowMs, opts.batchId);
+    } finally {
+      // Recorded once stored (even partly), by the clock of then: a write that took long to commit is late too.
+      // Rollup refreshes and readers caching settled samples rely on seeing every late sample after its record.
+      if (this.backend === "postgres" && prep.total && prep.minT < this.now() - LATE_AFTER_MS) {
+        await recordLateWrite(this.pool, tenantId, prep.minT, prep.maxT);
+      }
     }
+  }
+
+  private async storePrepared(tenantId: string, prep: Prepared, limits: TenantLimits, nowMs: number, batchId: string | undefined): Promise<WriteResult> {
     // Series already cached go straight to the server while the batch is still being looked up; new series
     // and series whose last_seen must move first (it has to, before their samples are visible) follow.
     const pending: number[] = [];
@@ -222,7 +245,7 @@ export class SampleStore {
     const fresh = await this.store(rest, prep.partitions);
     const stored = cached.result.stored + fresh.stored;
     if (cached.result.deduplicated || fresh.deduplicated) {
-      this.log(`tsdb: batch ${opts.batchId ?? "(no id)"} of ${tenantId} was partly stored before; ${stored}/${cached.rows + rest.length} samples new`);
+      this.log(`tsdb: batch ${batchId ?? "(no id)"} of ${tenantId} was partly stored before; ${stored}/${cached.rows + rest.length} samples new`);
     }
     const accepted = { samples: stored, seriesCreated: resolved.created };
     const [first] = prep.rejected;
@@ -351,33 +374,78 @@ export class SampleStore {
 
   /** Samples with start <= t <= end of the tenant's series matching all matchers, ordered by time per series. */
   async select(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]> {
-    const rows = await runQuery<SelectRow>(this.pool, selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs, this.backend === "postgres"), signal);
+    const plain = this.backend === "postgres";
+    // Plain path: the settled raw samples this selector read before, still valid if the generation holds.
+    const cache = plain ? this.settled : undefined;
+    const key = cache && `${tenantId}\u0000${JSON.stringify(matchers)}`;
+    const settledAtStart = settledBefore(this.now());
+    const entry = key === undefined ? undefined : cache?.get(key);
+    const read = (cached?: SettledRaw) =>
+      runQuery<SelectRow>(this.pool, selectSamplesQuery(tenantId, matchers, startMs, endMs, this.touchMs, plain, cached), signal);
+    let rows = await read(entry);
+    // Read without them in the first place, the settled samples would be the same unless the generation moved on.
+    if (entry && (rows[0] as SelectRow).generation !== entry.generation) rows = await read();
+    const generation = (rows[0] as SelectRow).generation;
+    const valid = entry !== undefined && entry.generation === generation;
     // This read's blocks are held here: the cache may evict some of them while the others load.
     const blocks = new Map<string, CachedBlock>();
     const missing: SelectRow[] = [];
     for (const r of rows) {
       if (r.lo === null) continue;
-      const cached = this.blocks.get(`${r.id}:${r.lo}`);
-      if (cached?.version === r.version) blocks.set(`${r.id}:${r.lo}`, cached);
+      const cachedBlock = this.blocks.get(`${r.id}:${r.lo}`);
+      if (cachedBlock?.version === r.version) blocks.set(`${r.id}:${r.lo}`, cachedBlock);
       else missing.push(r);
     }
-    for (const [key, block] of await this.loadBlocks(missing, signal)) blocks.set(key, block);
+    for (const [k, block] of await this.loadBlocks(missing, signal)) blocks.set(k, block);
     const out: SeriesSamples[] = [];
+    const fromSql = new Map<string, RawSeries>();
+    const seen = new Set<string>();
     for (let i = 0; i < rows.length; ) {
       const { id, labels } = rows[i] as SelectRow;
+      if (id === null) break; // no series
+      seen.add(id);
       const parts: SamplePart[] = [];
+      let raw: SamplePart | undefined;
       for (; i < rows.length && (rows[i] as SelectRow).id === id; i++) {
         const r = rows[i] as SelectRow;
-        if (r.lo === null) parts.push({ lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) });
+        if (r.lo === null) raw = { lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) };
         else {
           const block = blocks.get(`${id}:${r.lo}`); // absent: deleted by retention since it was listed
           if (block) parts.push({ lo: Number(r.lo), timestamps: block.timestamps, values: block.values });
         }
       }
+      if (raw) fromSql.set(id, { labels, timestamps: raw.timestamps, values: raw.values });
+      const settled = valid ? entry.series.get(id) : undefined;
+      if (valid && settled) parts.push(...this.withSettled(raw, settled, entry, parts, startMs, endMs));
+      else if (raw) parts.push(raw);
       const merged = mergeParts(parts, startMs, endMs);
       if (merged.timestamps.length) out.push({ labels, ...merged });
     }
+    if (valid) {
+      // Series with nothing in range but their settled samples: no row came for them.
+      for (const [id, settled] of entry.series) {
+        if (seen.has(id)) continue;
+        const only = clip(settled, startMs, endMs);
+        if (only.timestamps.length) out.push({ labels: settled.labels, timestamps: only.timestamps, values: only.values });
+      }
+    }
+    if (cache && key !== undefined) {
+      const next = nextSettled(entry, generation, fromSql, startMs, endMs, settledAtStart);
+      if (next === undefined) cache.delete(key);
+      else if (next !== entry) cache.set(key, next);
+    }
     return out;
+  }
+
+  /**
+   * A series' raw parts when it has settled samples: those read from Postgres before and after them, and the
+   * settled ones in range, less what its packed blocks hold (they were packed since; the same samples).
+   */
+  private withSettled(raw: SamplePart | undefined, settled: RawSeries, entry: SettledRaw, blocks: SamplePart[], startMs: number, endMs: number): SamplePart[] {
+    const packed = blocks.map((b): [number, number] => [b.lo as number, (b.lo as number) + this.partitionMs]).sort((a, b) => a[0] - b[0]);
+    const middle = outside(clip(settled, Math.max(startMs, entry.from), Math.min(endMs, entry.to)), packed);
+    if (!raw) return middle;
+    return [clip(raw, startMs, entry.from - 1), ...middle, clip(raw, entry.to + 1, endMs)];
   }
 
   /** Reads the listed blocks (at their current version, which may be newer than listed) and caches them. */
