@@ -76,7 +76,7 @@ function concat(parts: SamplePart[]): { timestamps: Float64Array; values: Float6
 
 /**
  * The entry after a read of [start, end] at `generation` whose raw samples from Postgres (`read`, by series id,
- * in time order) are the range outside the entry's [from, to] when `entry` is valid (same generation), all of it
+ * in time order) are the range outside the entry's [from, to] when `entry` is of the same generation, all of it
  * otherwise.
  * Undefined when nothing is settled in the range.
  */
@@ -88,9 +88,8 @@ export function nextSettled(
   end: number,
   settled: number,
 ): SettledRaw | undefined {
-  const valid = entry !== undefined && entry.generation === generation;
-  // A read apart from a valid entry leaves it as it is: its coverage must stay one interval.
-  if (valid && (start > entry.to + 1 || end < entry.from - 1)) return entry;
+  // Coverage must stay one interval: a read apart from the entry (all of it from Postgres) starts a new one.
+  const valid = entry !== undefined && entry.generation === generation && start <= entry.to + 1 && end >= entry.from - 1;
   const to = valid ? Math.max(entry.to, Math.min(settled, end)) : Math.min(settled, end);
   const from = Math.max(valid ? Math.min(entry.from, start) : start, to - KEEP_MS);
   if (to < from) return undefined;

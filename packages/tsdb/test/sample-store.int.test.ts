@@ -643,8 +643,9 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
       if (step % 7 === 3) writes.push({ labels: { __name__: "moving_late", i: "0" }, samples: [{ t: clock - (20 + step) * 60_000 - 7_000, v: step }] });
       await writer.write(tenant, writes);
       if (step % 12 === 11) while ((await writer.maintenance()).packed.length > 0);
-      for (const hours of [1, 3, 0.25]) {
-        const end = clock - Math.floor(rand() * 3) * 60_000;
+      // Windows ending now, and one hours back (apart from what the others read).
+      for (const [hours, back] of [[1, 0], [3, 0], [0.25, 0], [0.5, 4]] as const) {
+        const end = clock - back * HOUR - Math.floor(rand() * 3) * 60_000;
         const start = end - hours * HOUR;
         expect(asBits(await reader.select(tenant, [...m], start, end)), `step ${step}, ${hours} h`).toEqual(asBits(await uncached.select(tenant, [...m], start, end)));
       }
