@@ -3,14 +3,17 @@ export interface SamplePart {
   lo: number | null;
   timestamps: Float64Array;
   values: Float64Array;
+  /** Known to be in time order (blocks, samples sorted before): not checked again. */
+  sorted?: true;
 }
 
 /** The part in time order: raw samples arrive in scan order, which is time order but not promised to be. */
-function inTimeOrder(part: SamplePart): SamplePart {
+export function inTimeOrder(part: SamplePart): SamplePart {
+  if (part.sorted) return part;
   const ts = part.timestamps;
   let sorted = true;
   for (let i = 1; i < ts.length && sorted; i++) sorted = (ts[i - 1] as number) < (ts[i] as number);
-  if (sorted) return part;
+  if (sorted) return { ...part, sorted: true };
   const order = Array.from(ts.keys()).sort((a, b) => (ts[a] as number) - (ts[b] as number));
   const timestamps = new Float64Array(ts.length);
   const values = new Float64Array(ts.length);
@@ -21,7 +24,7 @@ function inTimeOrder(part: SamplePart): SamplePart {
     to[2 * i] = from[2 * k] as number;
     to[2 * i + 1] = from[2 * k + 1] as number;
   });
-  return { lo: part.lo, timestamps, values };
+  return { lo: part.lo, timestamps, values, sorted: true };
 }
 
 /** Index of the first timestamp >= t. */

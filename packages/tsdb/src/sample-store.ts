@@ -11,7 +11,7 @@ import { NO_PARTITION, sqlState } from "./pg-errors";
 import { recordLateWrite } from "./plain-rollups";
 import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
 import { blocksQuery, labelNamesQuery, labelValuesQuery, overTimeQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
-import { mergeParts, type SamplePart } from "./sample-parts";
+import { inTimeOrder, mergeParts, type SamplePart } from "./sample-parts";
 import { clip, nextSettled, outside, type RawSeries, settledBefore, type SettledRaw } from "./settled-samples";
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import { runQuery } from "./run-query";
@@ -408,10 +408,10 @@ export class SampleStore {
       let raw: SamplePart | undefined;
       for (; i < rows.length && (rows[i] as SelectRow).id === id; i++) {
         const r = rows[i] as SelectRow;
-        if (r.lo === null) raw = { lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) };
+        if (r.lo === null) raw = inTimeOrder({ lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) });
         else {
           const block = blocks.get(`${id}:${r.lo}`); // absent: deleted by retention since it was listed
-          if (block) parts.push({ lo: Number(r.lo), timestamps: block.timestamps, values: block.values });
+          if (block) parts.push({ lo: Number(r.lo), timestamps: block.timestamps, values: block.values, sorted: true });
         }
       }
       if (raw) fromSql.set(id, { labels, timestamps: raw.timestamps, values: raw.values });

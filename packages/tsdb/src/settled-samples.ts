@@ -40,23 +40,23 @@ export interface SettledRaw {
   samples: number;
 }
 
-/** The samples with lo <= t <= hi, as views. */
+/** The samples with lo <= t <= hi of a part in time order, as views. */
 export function clip(part: { timestamps: Float64Array; values: Float64Array }, lo: number, hi: number): SamplePart {
   const from = lowerBound(part.timestamps, lo);
   const to = lowerBound(part.timestamps, hi + 1);
-  return { lo: null, timestamps: part.timestamps.subarray(from, to), values: part.values.subarray(from, to) };
+  return { lo: null, timestamps: part.timestamps.subarray(from, to), values: part.values.subarray(from, to), sorted: true };
 }
 
-/** The samples outside the given ranges [lo, hi) (sorted, not overlapping), as views. */
+/** The samples of a part in time order outside the given ranges [lo, hi) (sorted, not overlapping), as views. */
 export function outside(part: SamplePart, ranges: Array<[number, number]>): SamplePart[] {
   const pieces: SamplePart[] = [];
   let from = 0;
   for (const [lo, hi] of ranges) {
     const a = lowerBound(part.timestamps, lo);
-    if (a > from) pieces.push({ lo: null, timestamps: part.timestamps.subarray(from, a), values: part.values.subarray(from, a) });
+    if (a > from) pieces.push({ lo: null, timestamps: part.timestamps.subarray(from, a), values: part.values.subarray(from, a), sorted: true });
     from = Math.max(from, lowerBound(part.timestamps, hi));
   }
-  if (from < part.timestamps.length) pieces.push({ lo: null, timestamps: part.timestamps.subarray(from), values: part.values.subarray(from) });
+  if (from < part.timestamps.length) pieces.push({ lo: null, timestamps: part.timestamps.subarray(from), values: part.values.subarray(from), sorted: true });
   return pieces;
 }
 
