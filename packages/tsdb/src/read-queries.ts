@@ -9,9 +9,9 @@ import type { LabelMatcher, OverTimeFunction, RollupResolution } from "./types";
 const sent = (array: string): string => `encode(array_send(${array}), 'base64')`;
 
 /**
- * Samples of the matching series in [start, end], in parts: the raw samples of each series in range (one row,
- * `lo` null, with `ts` and `vs`) and, on the plain path (`packed`), every block overlapping the range (one row
- * each: its partition start `lo` and `version`, without its samples, which come from the block cache or
+ * Samples of the matching series in [start, end], in parts: the raw samples of each series in range (one row
+ * with `ts` and `vs`) and, on the plain path (`packed`), the blocks overlapping the range (one row listing their
+ * partition starts `los` and `versions`, without their samples, which come from the block cache or
  * `blocksQuery`). Rows of a series are adjacent (ordered by series id); parts are unordered and may overlap
  * (late samples not packed yet). Raw samples come in scan order (the primary key's: by time), not sorted by
  * the aggregate, which costs two sorts per series; the reader checks the order. `pruneMs` is the slack of
@@ -37,8 +37,9 @@ export function selectSamplesQuery(
   const where = compileMatchers(matchers, p, "r", tenant);
   const blocks = packed
     ? `union all
-       select b.lo, ${BLOCK_VERSION}, null, null from tsdb.sample_blocks as b
-       where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS}`
+       select null, null, array_agg(b.lo), array_agg(${BLOCK_VERSION}) from tsdb.sample_blocks as b
+       where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS}
+       having count(*) > 0`
     : "";
   // Constant bounds, so that the planner keeps only the partitions in range: the raw samples before and after
   // the cached ones (the caller reads again without `cached` if the generation moved on).
@@ -55,9 +56,9 @@ export function selectSamplesQuery(
     sql: `with g as (
             select coalesce(sum(generation), 0)::text as generation from tsdb.read_generation where tenant_id in (${tenant}, '${ALL_TENANTS}'))
           select g.generation, q.* from g left join lateral (
-            select r.id, r.labels, x.lo, x.version, x.ts, x.vs from tsdb.series as r
+            select r.id, r.labels, x.ts, x.vs, x.los, x.versions from tsdb.series as r
             cross join lateral (
-              select null::bigint as lo, null::text as version, ${sent("array_agg(s.t)")} as ts, ${sent("array_agg(s.v)")} as vs
+              select ${sent("array_agg(s.t)")} as ts, ${sent("array_agg(s.v)")} as vs, null::bigint[] as los, null::text[] as versions
               from (${raw}) as s
               having count(*) > 0
               ${blocks}) as x

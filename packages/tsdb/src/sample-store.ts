@@ -74,10 +74,12 @@ interface SelectRow {
   /** Null on the one row of a read that matched no series. */
   id: string | null;
   labels: Labels;
-  lo: string | null;
-  version: string | null;
+  /** A row of raw samples. */
   ts: string | null;
   vs: string | null;
+  /** A row listing blocks: their partition starts and versions. */
+  los: string[] | null;
+  versions: string[] | null;
 }
 
 /** A rollup read's row: each column an array (base64 `array_send`). */
@@ -389,12 +391,14 @@ export class SampleStore {
     const valid = entry !== undefined && entry.generation === generation;
     // This read's blocks are held here: the cache may evict some of them while the others load.
     const blocks = new Map<string, CachedBlock>();
-    const missing: SelectRow[] = [];
-    for (const r of rows) {
-      if (r.lo === null) continue;
-      const cachedBlock = this.blocks.get(`${r.id}:${r.lo}`);
-      if (cachedBlock?.version === r.version) blocks.set(`${r.id}:${r.lo}`, cachedBlock);
-      else missing.push(r);
+    const missing: Array<{ id: string; lo: string }> = [];
+    for (const { id, los, versions } of rows) {
+      if (id === null || los === null || versions === null) continue;
+      los.forEach((lo, k) => {
+        const cachedBlock = this.blocks.get(`${id}:${lo}`);
+        if (cachedBlock && cachedBlock.version === versions[k]) blocks.set(`${id}:${lo}`, cachedBlock);
+        else missing.push({ id, lo });
+      });
     }
     for (const [k, block] of await this.loadBlocks(missing, signal)) blocks.set(k, block);
     const out: SeriesSamples[] = [];
@@ -408,10 +412,12 @@ export class SampleStore {
       let raw: SamplePart | undefined;
       for (; i < rows.length && (rows[i] as SelectRow).id === id; i++) {
         const r = rows[i] as SelectRow;
-        if (r.lo === null) raw = inTimeOrder({ lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) });
+        if (r.los === null) raw = inTimeOrder({ lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) });
         else {
-          const block = blocks.get(`${id}:${r.lo}`); // absent: deleted by retention since it was listed
-          if (block) parts.push({ lo: Number(r.lo), timestamps: block.timestamps, values: block.values, sorted: true });
+          for (const lo of r.los) {
+            const block = blocks.get(`${id}:${lo}`); // absent: deleted by retention since it was listed
+            if (block) parts.push({ lo: Number(lo), timestamps: block.timestamps, values: block.values, sorted: true });
+          }
         }
       }
       if (raw) fromSql.set(id, { labels, timestamps: raw.timestamps, values: raw.values });
@@ -449,7 +455,7 @@ export class SampleStore {
   }
 
   /** Reads the listed blocks (at their current version, which may be newer than listed) and caches them. */
-  private async loadBlocks(listed: SelectRow[], signal?: AbortSignal): Promise<Map<string, CachedBlock>> {
+  private async loadBlocks(listed: Array<{ id: string; lo: string }>, signal?: AbortSignal): Promise<Map<string, CachedBlock>> {
     const loaded = new Map<string, CachedBlock>();
     if (!listed.length) return loaded;
     const q = blocksQuery(
