@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { instantQuery, rangeQuery } from "./engine";
 import type { LabelMatcher } from "./ast";
 import { MemoryQuerier } from "./memory-querier";
-import { STALE_NAN, type Querier, type SeriesSamples } from "./querier";
+import { STALE_NAN, type Querier, type SampleGrid, type SeriesSamples } from "./querier";
 
 const min = 60_000;
 
@@ -25,6 +25,25 @@ class RecordingQuerier implements Querier {
   select(matchers: LabelMatcher[], start: number, end: number, signal?: AbortSignal): Promise<SeriesSamples[]> {
     this.calls.push({ matchers, start, end });
     return this.inner.select(matchers, start, end, signal);
+  }
+}
+
+/** Drops every sample outside the grid's windows, as a storage may: answers must not change. */
+class GridQuerier implements Querier {
+  grids = 0;
+  constructor(private readonly inner: Querier) {}
+  async select(matchers: LabelMatcher[], start: number, end: number, signal?: AbortSignal, grid?: SampleGrid): Promise<SeriesSamples[]> {
+    const all = await this.inner.select(matchers, start, end, signal);
+    if (!grid) return all;
+    this.grids++;
+    const inWindow = (t: number): boolean => {
+      const i = Math.ceil((t - grid.first) / grid.step);
+      return i >= 0 && i < grid.count && grid.first + i * grid.step - grid.width <= t;
+    };
+    return all.map((s) => {
+      const keep = Array.from(s.timestamps.keys()).filter((k) => inWindow(s.timestamps[k] as number));
+      return { labels: s.labels, timestamps: Float64Array.from(keep, (k) => s.timestamps[k] as number), values: Float64Array.from(keep, (k) => s.values[k] as number) };
+    });
   }
 }
 
@@ -132,5 +151,34 @@ describe("limits", () => {
     const timeout = AbortSignal.abort(new DOMException("slow", "TimeoutError"));
     await expect(instantQuery(counter, "req_total", 0, { signal: timeout })).rejects.toThrow("query timed out in expression evaluation");
     await expect(instantQuery(counter, "req_total", 0, { signal: AbortSignal.abort() })).rejects.toThrow("query was canceled in expression evaluation");
+  });
+});
+
+describe("sample grids", () => {
+  it("answers the same when the storage leaves out the samples between a range query's windows", async () => {
+    const t = Array.from({ length: 600 }, (_, i) => i * 15_000);
+    const data = store({
+      a: { labels: { __name__: "g_total", job: "a" }, t, v: t.map((_, i) => (i % 97 === 0 ? 0 : i * 3)) },
+      b: { labels: { __name__: "g_total", job: "b" }, t: t.filter((_, i) => i % 7 !== 3), v: t.filter((_, i) => i % 7 !== 3).map((_, i) => Math.sin(i) * 10) },
+    });
+    const gridded = new GridQuerier(data);
+    const queries = [
+      "rate(g_total[5m])",
+      "sum(increase(g_total[2m] offset 7m))",
+      "g_total",
+      "max_over_time(g_total[3m]) - min_over_time(g_total[1m])",
+      "timestamp(g_total)",
+      "rate(g_total[5m] @ 3000)",
+      "max_over_time(rate(g_total[1m])[20m:1m])",
+      "changes(g_total[4m]) + resets(g_total[4m])",
+    ];
+    for (const q of queries) {
+      for (const step of [15_000, 10 * min, 37 * min]) {
+        const want = await rangeQuery(data, q, 30 * min, 140 * min, step);
+        const got = await rangeQuery(gridded, q, 30 * min, 140 * min, step);
+        expect([got.result, got.annotations], `${q} at ${step / 1000} s`).toEqual([want.result, want.annotations]);
+      }
+    }
+    expect(gridded.grids).toBeGreaterThan(10);
   });
 });

@@ -5,7 +5,7 @@ import { evalBinary } from "./evaluate-binary";
 import { evalCall } from "./evaluate-call";
 import { compareLabels, labelsKey, dropMetricName, type Labels } from "./labels";
 import { lineColumn } from "./parse";
-import { OVER_TIME_FUNCTIONS, type OverTimeFunction, type OverTimeSeries, type Querier, type SeriesSamples } from "./querier";
+import { OVER_TIME_FUNCTIONS, type OverTimeFunction, type OverTimeSeries, type Querier, type SampleGrid, type SeriesSamples } from "./querier";
 import { newSeries, QueryError, type RangeSeries, type StepSeries, type Steps, type Value } from "./values";
 
 /** Limits and defaults of one query evaluation. */
@@ -42,6 +42,13 @@ function goDiv(a: number, b: number): number {
   return Math.trunc(a / b);
 }
 
+/** A selector's time range, and its windows when the storage may leave out the samples between them. */
+interface Window {
+  start: number;
+  end: number;
+  grid: SampleGrid | null;
+}
+
 /** Evaluates an AST over a step grid. Selector data is fetched up front by `prefetch`, one select per selector node. */
 export class Evaluator {
   private readonly data = new Map<VectorSelector, SeriesSamples[]>();
@@ -64,14 +71,14 @@ export class Evaluator {
    * plain selector that the storage evaluates itself (outside subqueries) are left to it instead, all at once.
    */
   async prefetch(e: Expr, steps: Steps): Promise<void> {
-    const windows = new Map<VectorSelector, { start: number; end: number }>();
+    const windows = new Map<VectorSelector, Window>();
     const pushdowns: Call[] = [];
     this.collectWindows(e, steps, windows, pushdowns);
     const overTime = this.querier.overTime?.bind(this.querier);
     await Promise.all([
       ...[...windows].map(async ([vs, w]) => {
         // Sorted by labels, as Prometheus's storage returns them: answers and messages depend on the order.
-        const series = (await this.querier.select(vs.matchers, w.start, w.end, this.opts.signal)).sort((a, b) => compareLabels(a.labels, b.labels));
+        const series = (await this.querier.select(vs.matchers, w.start, w.end, this.opts.signal, w.grid ?? undefined)).sort((a, b) => compareLabels(a.labels, b.labels));
         this.checkAbort();
         this.addSamples(series.reduce((n, s) => n + s.timestamps.length, 0));
         this.data.set(vs, series);
@@ -92,25 +99,28 @@ export class Evaluator {
     return this.pushed.get(call);
   }
 
-  /** Collects each selector's time window; a node reached twice (shared in a hand-built AST) gets the union. */
-  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, { start: number; end: number }>, pushdowns: Call[] | undefined): void {
-    const add = (vs: VectorSelector, start: number, end: number): void => {
+  /**
+   * Collects each selector's time window; a node reached twice (shared in a hand-built AST) gets the union. Outside
+   * subqueries and without `@`, a range query's disjoint windows go along as a grid (see SampleGrid).
+   */
+  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, Window>, pushdowns: Call[] | undefined): void {
+    const add = (vs: VectorSelector, at: AtModifier | undefined, offsetMs: number, width: number): void => {
+      const [lo, hi] = this.evalTimeBounds(at, offsetMs, steps);
+      const n = steps.times.length;
+      const grid = !at && pushdowns && n > 1 && steps.interval > width ? { first: steps.start - offsetMs, step: steps.interval, count: n, width } : null;
       const prev = out.get(vs);
-      out.set(vs, prev ? { start: Math.min(prev.start, start), end: Math.max(prev.end, end) } : { start, end });
+      out.set(vs, prev ? { start: Math.min(prev.start, lo - width), end: Math.max(prev.end, hi), grid: null } : { start: lo - width, end: hi, grid });
     };
     switch (e.kind) {
-      case "VectorSelector": {
-        const [lo, hi] = this.evalTimeBounds(e.at, e.offsetMs, steps);
-        add(e, lo - this.opts.lookbackDeltaMs, hi);
+      case "VectorSelector":
+        add(e, e.at, e.offsetMs, this.opts.lookbackDeltaMs);
         return;
-      }
-      case "MatrixSelector": {
-        const [lo, hi] = this.evalTimeBounds(e.vector.at, e.vector.offsetMs, steps);
-        add(e.vector, lo - e.rangeMs, hi);
+      case "MatrixSelector":
+        add(e.vector, e.vector.at, e.vector.offsetMs, e.rangeMs);
         return;
-      }
       case "Subquery":
-        // A subquery evaluates its inner expression on its own grid: nothing in it is pushed down.
+        // A subquery evaluates its inner expression on its own grid: nothing in it is pushed down, and its
+        // selectors get no grid (`pushdowns` undefined).
         this.collectWindows(e.expr, this.subquerySteps(e, steps), out, undefined);
         return;
       case "Call":

@@ -32,10 +32,24 @@ export interface OverTimeSeries {
   present: Uint8Array;
 }
 
+/**
+ * The windows `[first + i * step - width, first + i * step]` (i < count) in which the engine will read a selector's
+ * samples: a range query's steps, each with its range or lookback. Given only when they do not overlap.
+ */
+export interface SampleGrid {
+  first: number;
+  step: number;
+  count: number;
+  width: number;
+}
+
 /** How the evaluator reads data. */
 export interface Querier {
-  /** All samples with startMs <= t <= endMs of the matching series. */
-  select(matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]>;
+  /**
+   * All samples with startMs <= t <= endMs of the matching series. With `grid`, the engine reads only the samples
+   * within its windows, and the storage may leave the others out.
+   */
+  select(matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal, grid?: SampleGrid): Promise<SeriesSamples[]>;
   /**
    * Optional: `fn(selector[rangeMs])` evaluated by the storage at each of `times`, over the non-stale samples in
    * `(time - rangeMs, time]`, with Prometheus's results; `samples` counts the samples in all windows. A storage

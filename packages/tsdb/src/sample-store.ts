@@ -26,6 +26,7 @@ import type {
   OverTimeSeries,
   Querier,
   RollupResolution,
+  SampleGrid,
   SeriesPoint,
   SeriesRollup,
   SeriesSamples,
@@ -374,8 +375,11 @@ export class SampleStore {
     for (const s of missing) this.partitions.add(s);
   }
 
-  /** Samples with start <= t <= end of the tenant's series matching all matchers, ordered by time per series. */
-  async select(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal): Promise<SeriesSamples[]> {
+  /**
+   * Samples with start <= t <= end of the tenant's series matching all matchers, ordered by time per series; with
+   * `grid`, samples outside its windows may be left out (see SampleGrid).
+   */
+  async select(tenantId: string, matchers: LabelMatcher[], startMs: number, endMs: number, signal?: AbortSignal, grid?: SampleGrid): Promise<SeriesSamples[]> {
     const plain = this.backend === "postgres";
     // Plain path: the settled raw samples this selector read before, still valid if the generation holds.
     const cache = plain ? this.settled : undefined;
@@ -424,7 +428,7 @@ export class SampleStore {
       const settled = valid ? entry.series.get(id) : undefined;
       if (valid && settled) parts.push(...this.withSettled(raw, settled, entry, parts, startMs, endMs));
       else if (raw) parts.push(raw);
-      const merged = mergeParts(parts, startMs, endMs);
+      const merged = mergeParts(parts, startMs, endMs, grid);
       if (merged.timestamps.length) out.push({ labels, ...merged });
     }
     if (valid) {
@@ -473,7 +477,7 @@ export class SampleStore {
   /** The read side bound to one tenant, as the PromQL engine's `Querier`. */
   querier(tenantId: string): Querier {
     return {
-      select: (matchers, startMs, endMs, signal) => this.select(tenantId, matchers, startMs, endMs, signal),
+      select: (matchers, startMs, endMs, signal, grid) => this.select(tenantId, matchers, startMs, endMs, signal, grid),
       overTime: (fn, matchers, rangeMs, times, signal) => this.overTime(tenantId, fn, matchers, rangeMs, times, signal),
     };
   }

@@ -68,4 +68,4 @@ export interface SeriesPoint {
 }
 
 /** The read side bound to one tenant: the PromQL engine's `Querier`, with the range functions it may evaluate in SQL. */
-export type { OverTimeFunction, OverTimeSeries, Querier } from "@boardwatch/promql";
+export type { OverTimeFunction, OverTimeSeries, Querier, SampleGrid } from "@boardwatch/promql";
