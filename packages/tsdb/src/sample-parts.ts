@@ -66,17 +66,9 @@ export function mergeParts(parts: SamplePart[], startMs: number, endMs: number, 
     const [only] = ranges as [(typeof ranges)[number]];
     return { timestamps: only.p.timestamps.subarray(only.from, only.to), values: only.p.values.subarray(only.from, only.to) };
   }
+  if (ordered) return concatSlices(ranges);
   const timestamps = new Float64Array(total);
   const values = new Float64Array(total);
-  if (ordered) {
-    let at = 0;
-    for (const r of ranges) {
-      timestamps.set(r.p.timestamps.subarray(r.from, r.to), at);
-      values.set(r.p.values.subarray(r.from, r.to), at); // same-type set copies bytes
-      at += r.to - r.from;
-    }
-    return { timestamps, values };
-  }
   // Late samples among packed ones: merge, earlier parts (blocks before raw) winning ties.
   const bits = new Uint32Array(values.buffer);
   let n = 0;
@@ -112,7 +104,6 @@ export function mergeParts(parts: SamplePart[], startMs: number, endMs: number, 
  */
 function inWindows(ranges: Array<{ p: SamplePart; from: number; to: number }>, grid: SampleGrid): { timestamps: Float64Array; values: Float64Array } {
   const pieces: Array<{ p: SamplePart; from: number; to: number }> = [];
-  let total = 0;
   for (const r of ranges) {
     const ts = r.p.timestamps;
     const first = ts[r.from] as number;
@@ -127,15 +118,21 @@ function inWindows(ranges: Array<{ p: SamplePart; from: number; to: number }>, g
       const to = Math.min(r.to, lowerBound(ts, t + 1));
       if (to > from) {
         pieces.push({ p: r.p, from, to });
-        total += to - from;
         at = to;
       }
     }
   }
+  return concatSlices(pieces);
+}
+
+/** The slices `[from, to)` of parts, one after the other in new arrays; values copied as bits (NaN payloads survive). */
+export function concatSlices(slices: Array<{ p: SamplePart; from: number; to: number }>): { timestamps: Float64Array; values: Float64Array } {
+  let total = 0;
+  for (const { from, to } of slices) total += to - from;
   const timestamps = new Float64Array(total);
   const values = new Float64Array(total);
   let at = 0;
-  for (const { p, from, to } of pieces) {
+  for (const { p, from, to } of slices) {
     timestamps.set(p.timestamps.subarray(from, to), at);
     values.set(p.values.subarray(from, to), at); // same-type set copies bytes
     at += to - from;

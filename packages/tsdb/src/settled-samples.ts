@@ -1,5 +1,5 @@
 import { LATE_AFTER_MS } from "./layout";
-import { lowerBound, type SamplePart } from "./sample-parts";
+import { concatSlices, lowerBound, type SamplePart } from "./sample-parts";
 import type { Labels } from "./types";
 
 /*
@@ -60,20 +60,6 @@ export function outside(part: SamplePart, ranges: Array<[number, number]>): Samp
   return pieces;
 }
 
-function concat(parts: SamplePart[]): { timestamps: Float64Array; values: Float64Array } {
-  let n = 0;
-  for (const p of parts) n += p.timestamps.length;
-  const timestamps = new Float64Array(n);
-  const values = new Float64Array(n);
-  let at = 0;
-  for (const p of parts) {
-    timestamps.set(p.timestamps, at);
-    values.set(p.values, at); // same-type set copies bytes: NaN payloads (staleness markers) survive
-    at += p.timestamps.length;
-  }
-  return { timestamps, values };
-}
-
 /**
  * The entry after a read of [start, end] at `generation` whose raw samples from Postgres (`read`, by series id,
  * in time order) are the range outside the entry's [from, to] when `entry` is of the same generation, all of it
@@ -97,7 +83,7 @@ export function nextSettled(
   const series = new Map<string, RawSeries>();
   let samples = 0;
   const keep = (id: string, labels: Labels, parts: SamplePart[]): void => {
-    const joined = parts.length === 1 ? (parts[0] as SamplePart) : concat(parts);
+    const joined = parts.length === 1 ? (parts[0] as SamplePart) : concatSlices(parts.map((p) => ({ p, from: 0, to: p.timestamps.length })));
     if (!joined.timestamps.length) return;
     series.set(id, { labels, timestamps: joined.timestamps, values: joined.values });
     samples += joined.timestamps.length;
