@@ -19,7 +19,7 @@ export interface QueryOptions {
   defaultSubqueryStepMs?: number;
   /** Aborting cancels the query (use AbortSignal.timeout for a timeout). */
   signal?: AbortSignal;
-  /** Lets a storage that can evaluate range functions do so (Querier.overTime; default true). */
+  /** Lets a storage that can evaluate range functions do so, and read its rollups where they give the same answer (Querier.overTime, Querier.rollups; default true). */
   pushdown?: boolean;
 }
 

@@ -2,6 +2,7 @@ import type { Call, Expr } from "./ast";
 import { mapValues, scalarArg, stringArg, vectorArg } from "./evaluate-args";
 import { histogramFraction, histogramQuantile, histogramQuantiles } from "./evaluate-histogram";
 import { evalRangeFunction, rangeFunctions } from "./evaluate-range-functions";
+import { evalRolled } from "./evaluate-rollups";
 import { mergeByLabels, type Evaluator } from "./evaluate";
 import { compileAnchoredRegex } from "./go-compat";
 import { goSort } from "./numeric";
@@ -86,6 +87,8 @@ export function evalCall(ev: Evaluator, e: Call, steps: Steps): Value {
   const dropName = !KEEPS_NAME.has(name);
   const pushed = ev.pushedResult(e);
   if (pushed) return { type: "vector", series: pushed.map((s) => ({ ...s, dropName })) };
+  const rolled = ev.rolledCall(e);
+  if (rolled) return evalRolled(ev, e, steps, rolled, dropName);
   const rangeFn = rangeFunctions[name];
   if (rangeFn) return evalRangeFunction(ev, e, steps, rangeFn, dropName);
   const math = mathFunctions[name];

@@ -3,10 +3,10 @@ import { scalarArg } from "./evaluate-args";
 import { mean } from "./evaluate-aggregation";
 import type { Evaluator } from "./evaluate";
 import { formatFloatF } from "./go-compat";
-import { METRIC_NAME } from "./labels";
+import { METRIC_NAME, type Labels } from "./labels";
 import { kahanSumInc, quantile } from "./numeric";
 import { typeOf } from "./parse";
-import { newSeries, QueryError, type RangeSeries, type StepSeries, type Steps, type Value } from "./values";
+import { newSeries, QueryError, type StepSeries, type Steps, type Value } from "./values";
 
 /** A function over one series' window `[lo, hi)` of samples; undefined means no output at this step. */
 type RangeFn = (w: Window) => number | undefined;
@@ -29,8 +29,6 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
   const { t, v, lo, hi } = w;
   const count = hi - lo;
   if (count < 2) return undefined;
-  const rangeStart = w.evalTime - w.rangeMs;
-  const rangeEnd = w.evalTime;
   const first = v[lo] as number;
   let result = (v[hi - 1] as number) - first;
   if (isCounter) {
@@ -41,10 +39,25 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
       prev = cur;
     }
   }
-  const firstT = t[lo] as number;
-  const lastT = t[hi - 1] as number;
-  let durationToStart = (firstT - rangeStart) / 1000;
-  let durationToEnd = (rangeEnd - lastT) / 1000;
+  return extrapolate({ result, count, firstT: t[lo] as number, first, lastT: t[hi - 1] as number }, w.evalTime, w.rangeMs, isCounter, isRate);
+}
+
+/** What `rate`, `increase` and `delta` need of a window's samples: their count, first and last, and the change between. */
+export interface RateInput {
+  /** Last minus first value, plus (counters) the value before each reset. */
+  result: number;
+  count: number;
+  firstT: number;
+  first: number;
+  lastT: number;
+}
+
+/** Prometheus's extrapolation of a window's change to the whole window `(evalTime - rangeMs, evalTime]`. */
+export function extrapolate(x: RateInput, evalTime: number, rangeMs: number, isCounter: boolean, isRate: boolean): number | undefined {
+  const { result, count, firstT, first, lastT } = x;
+  if (count < 2) return undefined;
+  let durationToStart = (firstT - (evalTime - rangeMs)) / 1000;
+  let durationToEnd = (evalTime - lastT) / 1000;
   const sampledInterval = (lastT - firstT) / 1000;
   const avgBetween = sampledInterval / (count - 1);
   const threshold = avgBetween * 1.1;
@@ -56,7 +69,7 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
   }
   if (durationToEnd >= threshold) durationToEnd = avgBetween / 2;
   let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-  if (isRate) factor /= w.rangeMs / 1000;
+  if (isRate) factor /= rangeMs / 1000;
   return result * factor;
 }
 
@@ -256,14 +269,15 @@ export function evalRangeFunction(ev: Evaluator, e: Call, steps: Steps, fn: Rang
       any = true;
     }
     if (!any) continue;
-    if (counterCheck) warnNonCounter(ev, s, e);
+    if (counterCheck) warnNonCounter(ev, s.labels, e);
     out.push(r);
   }
   return { type: "vector", series: out };
 }
 
-function warnNonCounter(ev: Evaluator, s: RangeSeries, e: Call): void {
-  const name = s.labels[METRIC_NAME] ?? "";
+/** Prometheus's info on `rate`/`increase` of a series whose name does not end like a counter's. */
+export function warnNonCounter(ev: Evaluator, labels: Labels, e: Call): void {
+  const name = labels[METRIC_NAME] ?? "";
   if (!/(_total|_sum|_count|_bucket)$/.test(name)) {
     ev.annotate("info", `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`, (e.args[0] as Expr).pos);
   }

@@ -3,9 +3,10 @@ import { STALE_NAN_BITS } from "@boardwatch/exposition";
 import { evalAggregation } from "./evaluate-aggregation";
 import { evalBinary } from "./evaluate-binary";
 import { evalCall } from "./evaluate-call";
+import { readRollups, rollupWidth, type RolledCall } from "./evaluate-rollups";
 import { compareLabels, labelsKey, dropMetricName, type Labels } from "./labels";
 import { lineColumn } from "./parse";
-import { OVER_TIME_FUNCTIONS, type OverTimeFunction, type OverTimeSeries, type Querier, type SampleGrid, type SeriesSamples } from "./querier";
+import { OVER_TIME_FUNCTIONS, type OverTimeFunction, type OverTimeSeries, type Querier, type Rollups, type SampleGrid, type SeriesSamples } from "./querier";
 import { newSeries, QueryError, type RangeSeries, type StepSeries, type Steps, type Value } from "./values";
 
 /** Limits and defaults of one query evaluation. */
@@ -15,7 +16,7 @@ export interface EvalOptions {
   /** Step of subqueries that omit it (Prometheus uses the global evaluation interval, 1m by default). */
   defaultSubqueryStepMs: number;
   signal: AbortSignal | undefined;
-  /** Whether range functions the storage can evaluate are left to it (Querier.overTime). */
+  /** Whether range functions the storage can evaluate are left to it, and its rollups read (Querier.overTime, Querier.rollups). */
   pushdown: boolean;
 }
 
@@ -54,6 +55,8 @@ export class Evaluator {
   private readonly data = new Map<VectorSelector, SeriesSamples[]>();
   /** Calls the storage evaluated, with their results. */
   private readonly pushed = new Map<Call, OverTimeSeries[]>();
+  /** Calls read from rollups. */
+  private readonly rolled = new Map<Call, RolledCall>();
   /** Samples loaded or materialised so far (Prometheus's totalQueryableSamples, counted our way). */
   samples = 0;
   readonly annotations: Annotations = { warnings: [], infos: [] };
@@ -76,14 +79,13 @@ export class Evaluator {
     this.collectWindows(e, steps, windows, pushdowns);
     const overTime = this.querier.overTime?.bind(this.querier);
     await Promise.all([
-      ...[...windows].map(async ([vs, w]) => {
-        // Sorted by labels, as Prometheus's storage returns them: answers and messages depend on the order.
-        const series = (await this.querier.select(vs.matchers, w.start, w.end, this.opts.signal, w.grid ?? undefined)).sort((a, b) => compareLabels(a.labels, b.labels));
-        this.checkAbort();
-        this.addSamples(series.reduce((n, s) => n + s.timestamps.length, 0));
-        this.data.set(vs, series);
-      }),
+      ...[...windows].map(([vs, w]) => this.selectInto(vs, w.start, w.end, w.grid ?? undefined)),
       ...pushdowns.map(async (call) => {
+        const width = rollupWidth(this, call, steps);
+        if (width !== undefined) {
+          this.rolled.set(call, await readRollups(this, call, width, steps));
+          return;
+        }
         const ms = call.args[0] as MatrixSelector;
         const times = this.evalTimes(ms.vector.at, ms.vector.offsetMs, steps);
         const { series, samples } = await (overTime as NonNullable<typeof overTime>)(call.func as OverTimeFunction, ms.vector.matchers, ms.rangeMs, times, this.opts.signal);
@@ -94,9 +96,28 @@ export class Evaluator {
     ]);
   }
 
+  /** Reads a selector's samples in [start, end] (only those in `grid`'s windows, if given) for evaluation. */
+  async selectInto(vs: VectorSelector, start: number, end: number, grid: SampleGrid | undefined): Promise<void> {
+    // Sorted by labels, as Prometheus's storage returns them: answers and messages depend on the order.
+    const series = (await this.querier.select(vs.matchers, start, end, this.opts.signal, grid)).sort((a, b) => compareLabels(a.labels, b.labels));
+    this.checkAbort();
+    this.addSamples(series.reduce((n, s) => n + s.timestamps.length, 0));
+    this.data.set(vs, series);
+  }
+
   /** What the storage answered for a call it evaluated (see prefetch). */
   pushedResult(call: Call): OverTimeSeries[] | undefined {
     return this.pushed.get(call);
+  }
+
+  /** The buckets of a call read from rollups (see prefetch). */
+  rolledCall(call: Call): RolledCall | undefined {
+    return this.rolled.get(call);
+  }
+
+  /** The storage's rollups, unless the options turn them off. */
+  get rollups(): Rollups | undefined {
+    return this.opts.pushdown ? this.querier.rollups : undefined;
   }
 
   /**
@@ -124,7 +145,8 @@ export class Evaluator {
         this.collectWindows(e.expr, this.subquerySteps(e, steps), out, undefined);
         return;
       case "Call":
-        if (pushdowns && this.opts.pushdown && this.querier.overTime && OVER_TIME.has(e.func) && e.args.length === 1 && e.args[0]?.kind === "MatrixSelector") {
+        const overTime = this.opts.pushdown && this.querier.overTime && OVER_TIME.has(e.func) && e.args.length === 1 && e.args[0]?.kind === "MatrixSelector";
+        if (pushdowns && (overTime || rollupWidth(this, e, steps) !== undefined)) {
           pushdowns.push(e);
           return;
         }

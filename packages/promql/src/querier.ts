@@ -43,6 +43,37 @@ export interface SampleGrid {
   width: number;
 }
 
+/**
+ * One series' rollup buckets: bucket i summarises the non-stale samples in `(ends[i] - width, ends[i]]`, a range
+ * selector's left-open window, so a window ending on a bucket end with a range of whole buckets is whole buckets.
+ */
+export interface SeriesBuckets {
+  labels: Labels;
+  ends: Float64Array;
+  count: Float64Array;
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  /** The first and last sample of each bucket: time (ms) and value. */
+  firstT: Float64Array;
+  first: Float64Array;
+  lastT: Float64Array;
+  last: Float64Array;
+  /** Counter increase from the bucket's first to its last sample, resets handled as Prometheus's rate does. */
+  increase: Float64Array;
+}
+
+/** Downsampled data a storage keeps (Querier.rollups). */
+export interface Rollups {
+  /** The bucket widths kept (ms), each ending on its multiples. */
+  widths: readonly number[];
+  /**
+   * Buckets of `widthMs` ending in (fromMs, toMs] of the matching series, and the time up to which they are final:
+   * a bucket ending at or before `complete` holds every sample it ever will (later ones are left out).
+   */
+  read(matchers: LabelMatcher[], widthMs: number, fromMs: number, toMs: number, signal?: AbortSignal): Promise<{ series: SeriesBuckets[]; complete: number }>;
+}
+
 /** How the evaluator reads data. */
 export interface Querier {
   /**
@@ -62,6 +93,8 @@ export interface Querier {
     times: Float64Array,
     signal?: AbortSignal,
   ): Promise<{ series: OverTimeSeries[]; samples: number }>;
+  /** Optional: rollups the engine reads instead of raw samples where they give the same answer (see evaluate-rollups.ts). */
+  rollups?: Rollups;
 }
 
 // The marker is defined once, with the wire formats that carry it.

@@ -15,7 +15,7 @@ export type {
   RollupResolution,
   Sample,
   SeriesPoint,
-  SeriesRollup,
+  SeriesBuckets,
   SeriesSamples,
   SeriesWrite,
   WriteResult,

@@ -50,9 +50,25 @@ const catalogue = [
 
 function rollupSelect(widthMs: number, bucketExpr: string, firstLast: string, source = "tsdb.samples"): string {
   return `select series_id, ${bucketExpr} as bucket, count(*) as count, sum(v) as sum, min(v) as min, max(v) as max,
-            ${firstLast}, tsdb.counter_increase(t, v) as increase
+            ${firstLast}, min(t) as first_t, max(t) as last_t, tsdb.counter_increase(t, v) as increase
           from ${source} as samples where float8send(v) <> ${STALE_BYTEA_SQL}
           group by series_id, ${bucketExpr}`.replaceAll("$W", String(widthMs));
+}
+
+// A bucket holds the samples in [bucket, bucket + width) with bucket = 1 (mod width): integer milliseconds
+// (end - width, end], a PromQL range selector's left-open window. Windows ending on a multiple of the width are
+// then whole buckets. TimescaleDB: time_bucket's offset; plain: the same arithmetic (floor, also before 1970).
+const TIMESCALE_BUCKET = "time_bucket($W::bigint, t, 1::bigint)";
+const PLAIN_BUCKET = "(t - ((t - 1) % $W + $W) % $W)";
+
+function timescaleRollup(res: string, width: number): string[] {
+  return [
+    `create materialized view tsdb.rollup_${res} with (timescaledb.continuous, timescaledb.materialized_only = true) as
+       ${rollupSelect(width, TIMESCALE_BUCKET, "first(v, t) as first, last(v, t) as last")}
+     with no data`,
+    `select add_continuous_aggregate_policy('tsdb.rollup_${res}', start_offset => null,
+       end_offset => ${width}::bigint, schedule_interval => interval '${res === "5m" ? "5 minutes" : "1 hour"}')`,
+  ];
 }
 
 function timescaleSamples(): string[] {
@@ -66,15 +82,7 @@ function timescaleSamples(): string[] {
        timescaledb.compress_orderby = 't')`,
     `select add_compression_policy('tsdb.samples', compress_after => ${COMPRESS_AFTER_MS}::bigint)`,
   ];
-  for (const [res, width] of Object.entries(ROLLUP_MS)) {
-    out.push(
-      `create materialized view tsdb.rollup_${res} with (timescaledb.continuous, timescaledb.materialized_only = true) as
-         ${rollupSelect(width, "time_bucket($W::bigint, t)", "first(v, t) as first, last(v, t) as last")}
-       with no data`,
-      `select add_continuous_aggregate_policy('tsdb.rollup_${res}', start_offset => null,
-         end_offset => ${width}::bigint, schedule_interval => interval '${res === "5m" ? "5 minutes" : "1 hour"}')`,
-    );
-  }
+  for (const [res, width] of Object.entries(ROLLUP_MS)) out.push(...timescaleRollup(res, width));
   return out;
 }
 
@@ -150,6 +158,21 @@ const MIGRATIONS: Migration[] = [
     // Readers' caches of settled samples hold while it does not (settled-samples.ts).
     statements: () => ["create table tsdb.read_generation (tenant_id text primary key, generation bigint not null)"],
   },
+  {
+    version: 8,
+    name: "left-open rollup buckets with first and last sample times",
+    // Buckets become PromQL windows (see PLAIN_BUCKET) and keep what rate() extrapolates from; they are
+    // computed again from the samples (plain: by the next maintenance tick; TimescaleDB: by the refresh policy).
+    statements: (b) =>
+      b === "timescaledb"
+        ? Object.entries(ROLLUP_MS).flatMap(([res, width]) => [`drop materialized view tsdb.rollup_${res}`, ...timescaleRollup(res, width)])
+        : [
+            ...Object.keys(ROLLUP_MS).map((res) => `truncate tsdb.rollup_${res}`),
+            ...Object.keys(ROLLUP_MS).map((res) => `alter table tsdb.rollup_${res} add column first_t bigint, add column last_t bigint`),
+            "delete from tsdb.rollup_watermark",
+            "delete from tsdb.rollup_invalidation",
+          ],
+  },
 ];
 
 /**
@@ -161,7 +184,7 @@ const MIGRATIONS: Migration[] = [
 export function plainRollupSelect(widthMs: number, packed: boolean): string {
   return rollupSelect(
     widthMs,
-    "(t - t % $W)",
+    PLAIN_BUCKET,
     "(array_agg(v order by t))[1] as first, (array_agg(v order by t desc))[1] as last",
     packed
       ? `(select distinct on (series_id, t) series_id, t, v from (

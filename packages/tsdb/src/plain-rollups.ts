@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { LATE_AFTER_MS, PARTITION_MS, ROLLUP_MS } from "./layout";
 import { plainRollupSelect } from "./migrations";
-import { BUMP_GENERATION_SQL } from "./settled-samples";
+import { BUMP_GENERATION_SQL, CLOCK_MARGIN_MS } from "./settled-samples";
 import type { RollupResolution } from "./types";
 
 
@@ -24,7 +24,7 @@ async function recompute(client: pg.PoolClient, res: RollupResolution, lo: numbe
     PARTITION_MS,
   ]);
   await client.query(
-    `insert into tsdb.rollup_${res} (series_id, bucket, count, sum, min, max, first, last, increase)
+    `insert into tsdb.rollup_${res} (series_id, bucket, count, sum, min, max, first, last, first_t, last_t, increase)
      ${plainRollupSelect(ROLLUP_MS[res], packed.rowCount !== 0)}`,
     [lo, hi],
   );
@@ -41,13 +41,13 @@ export async function refreshPlainRollups(client: pg.PoolClient, nowMs: number):
     const oldest = await client.query<{ lo: string | null }>("select min(lo) as lo from tsdb.partitions");
     for (const res of RESOLUTIONS) {
       const width = ROLLUP_MS[res];
-      const hi = Math.floor((nowMs - width) / width) * width;
+      // The start of the bucket holding `t`: buckets start at 1 (mod width), see migrations.ts.
+      const bucketOf = (t: number): number => Math.floor((t - 1) / width) * width + 1;
+      const hi = bucketOf(nowMs - width);
       const mark = await client.query<{ refreshed_to: string }>("select refreshed_to from tsdb.rollup_watermark where resolution = $1", [res]);
       const since = mark.rows[0] ? Number(mark.rows[0].refreshed_to) - LATE_AFTER_MS : Number(oldest.rows[0]?.lo ?? hi);
-      const ranges: Array<[number, number]> = [[Math.floor(since / width) * width, hi]];
-      for (const r of invalid) {
-        ranges.push([Math.floor(Number(r.lo) / width) * width, Math.min(hi, (Math.floor(Number(r.hi) / width) + 1) * width)]);
-      }
+      const ranges: Array<[number, number]> = [[bucketOf(since), hi]];
+      for (const r of invalid) ranges.push([bucketOf(Number(r.lo)), Math.min(hi, bucketOf(Number(r.hi)) + width)]);
       for (const [lo, rangeHi] of ranges) await recompute(client, res, lo, rangeHi);
       await client.query(
         `insert into tsdb.rollup_watermark (resolution, refreshed_to) values ($1, $2)
@@ -60,4 +60,17 @@ export async function refreshPlainRollups(client: pg.PoolClient, nowMs: number):
     await client.query("rollback").catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * SQL for the end of the plain-path rollups readers may use at resolution `res` (a bound parameter): buckets ending
+ * before it hold every sample they ever will, unless a late write recorded since says otherwise (its range is not
+ * refreshed yet). The last LATE_AFTER_MS before the watermark are computed again by every refresh, as samples may
+ * still arrive there without being late; the clock margin covers writers and the maintenance on different hosts.
+ * Null before the first refresh.
+ */
+export function rollupsCompleteSql(res: string): string {
+  return `(select case when w.refreshed_to is null then null
+      else least(w.refreshed_to - ${LATE_AFTER_MS + CLOCK_MARGIN_MS}, (select min(lo) from tsdb.rollup_invalidation)) end
+    from (select (select refreshed_to from tsdb.rollup_watermark where resolution = ${res}) as refreshed_to) as w)`;
 }

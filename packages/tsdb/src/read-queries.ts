@@ -1,5 +1,6 @@
 import { compileMatchers } from "./compile-matchers";
-import { PARTITION_MS } from "./layout";
+import { PARTITION_MS, ROLLUP_MS } from "./layout";
+import { rollupsCompleteSql } from "./plain-rollups";
 import type { Query } from "./query";
 import { ALL_TENANTS } from "./settled-samples";
 import { SqlParams } from "./sql-params";
@@ -148,32 +149,42 @@ export function labelValuesQuery(tenantId: string, name: string, matchers: Label
   };
 }
 
-const ROLLUP_COLUMNS = ["sum", "min", "max", "first", "last", "increase"] as const;
+const ROLLUP_COLUMNS = ["count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase"] as const;
 
-/** Rollup buckets with start in [start, end] of each matching series, each column an array (base64 `array_send`). */
+/**
+ * Rollup buckets ending in (from, to] of each matching series, each column an array (base64 `array_send`), with the
+ * end of the buckets that are complete (`complete`, null on TimescaleDB: its refresh is not tracked here). On the
+ * plain path only complete buckets are read. Without matching series, one row with null labels carries `complete`.
+ */
 export function rollupQuery(
   tenantId: string,
   matchers: LabelMatcher[],
   resolution: RollupResolution,
-  startMs: number,
-  endMs: number,
+  fromMs: number,
+  toMs: number,
   pruneMs: number,
+  plain: boolean,
 ): Query {
+  const width = ROLLUP_MS[resolution];
   const p = new SqlParams();
   const tenant = p.add(tenantId);
-  const start = p.add(startMs);
-  const end = p.add(endMs);
+  // A bucket [k, k + width) ends at k + width - 1 (see migrations.ts).
+  const lo = p.add(fromMs - width + 2);
+  const hi = p.add(toMs - width + 1);
+  const complete = plain ? rollupsCompleteSql(p.add(resolution)) : "null::bigint";
   const where = compileMatchers(matchers, p, "r", tenant);
-  const floats = ROLLUP_COLUMNS.map((c) => `${sent(`array_agg(u.${c} order by u.bucket)`)} as ${c}`).join(", ");
+  const columns = ROLLUP_COLUMNS.map((c) => `${sent(`array_agg(u.${c} order by u.bucket)`)} as ${c}`).join(", ");
   return {
-    sql: `select r.labels, a.* from tsdb.series as r
-          cross join lateral (
-            select ${sent("array_agg(u.bucket order by u.bucket)")} as buckets,
-                   ${sent("array_agg(u.count order by u.bucket)")} as count, ${floats}
-            from tsdb.rollup_${resolution} as u
-            where u.series_id = r.id and u.bucket >= ${start} and u.bucket <= ${end}) as a
-          where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)} and a.buckets is not null
-          order by r.id`,
+    sql: `with c as (select ${complete} as complete)
+          select c.complete, s.* from c left join lateral (
+            select r.labels, a.* from tsdb.series as r
+            cross join lateral (
+              select ${sent("array_agg(u.bucket order by u.bucket)")} as buckets, ${columns}
+              from tsdb.rollup_${resolution} as u
+              where u.series_id = r.id and u.bucket >= ${lo} and u.bucket <= ${hi}
+                ${plain ? `and u.bucket + ${width} <= c.complete` : ""}) as a
+            where ${where} and r.last_seen >= ${p.add(fromMs - pruneMs)} and a.buckets is not null
+            order by r.id) as s on true`,
     params: p.values,
   };
 }

@@ -26,9 +26,10 @@ import type {
   OverTimeSeries,
   Querier,
   RollupResolution,
+  Rollups,
   SampleGrid,
   SeriesPoint,
-  SeriesRollup,
+  SeriesBuckets,
   SeriesSamples,
   SeriesWrite,
   WriteResult,
@@ -84,7 +85,10 @@ interface SelectRow {
 }
 
 /** A rollup read's row: each column an array (base64 `array_send`). */
-type RollupRow = { labels: Labels } & Record<"buckets" | "count" | "sum" | "min" | "max" | "first" | "last" | "increase", string>;
+type RollupRow = { complete: string | null; labels: Labels | null } & Record<
+  "buckets" | "count" | "first_t" | "last_t" | "sum" | "min" | "max" | "first" | "last" | "increase",
+  string
+>;
 
 interface Prepared {
   refs: SeriesRef[];
@@ -479,6 +483,19 @@ export class SampleStore {
     return {
       select: (matchers, startMs, endMs, signal, grid) => this.select(tenantId, matchers, startMs, endMs, signal, grid),
       overTime: (fn, matchers, rangeMs, times, signal) => this.overTime(tenantId, fn, matchers, rangeMs, times, signal),
+      // TimescaleDB's continuous aggregates do not say which buckets late samples left stale: raw reads there.
+      ...(this.backend === "postgres" && { rollups: this.rollupReader(tenantId) }),
+    };
+  }
+
+  private rollupReader(tenantId: string): Rollups {
+    const resolutions = new Map(Object.entries(ROLLUP_MS).map(([res, width]) => [width as number, res as RollupResolution]));
+    return {
+      widths: [...resolutions.keys()].sort((a, b) => b - a),
+      read: async (matchers, widthMs, fromMs, toMs, signal) => {
+        const { series, complete } = await this.rollups(tenantId, matchers, resolutions.get(widthMs) as RollupResolution, fromMs, toMs, signal);
+        return { series, complete: complete ?? -Infinity };
+      },
     };
   }
 
@@ -559,28 +576,30 @@ export class SampleStore {
     return (await runQuery<{ v: string }>(this.pool, labelValuesQuery(tenantId, name, matchers), signal)).map((r) => r.v);
   }
 
-  /** Rollup buckets (5m or 1h) starting in [start, end] of the matching series; complete buckets only, as of the last refresh. */
+  /**
+   * Rollup buckets (5m or 1h) ending in (from, to] of the matching series, each holding the samples in (end - width,
+   * end], and the end of the complete ones (see rollupQuery; null on TimescaleDB and before the first refresh).
+   */
   async rollups(
     tenantId: string,
     matchers: LabelMatcher[],
     resolution: RollupResolution,
-    startMs: number,
-    endMs: number,
+    fromMs: number,
+    toMs: number,
     signal?: AbortSignal,
-  ): Promise<SeriesRollup[]> {
+  ): Promise<{ series: SeriesBuckets[]; complete: number | null }> {
     if (!(resolution in ROLLUP_MS)) throw new RangeError(`unknown rollup resolution ${String(resolution)}`);
-    const rows = await runQuery<RollupRow>(this.pool, rollupQuery(tenantId, matchers, resolution, startMs, endMs, this.touchMs), signal);
-    return rows.map((r) => ({
-      labels: r.labels,
-      buckets: decodeInt8Array(r.buckets),
-      count: decodeInt8Array(r.count),
-      sum: decodeFloat8Array(r.sum),
-      min: decodeFloat8Array(r.min),
-      max: decodeFloat8Array(r.max),
-      first: decodeFloat8Array(r.first),
-      last: decodeFloat8Array(r.last),
-      increase: decodeFloat8Array(r.increase),
-    }));
+    const q = rollupQuery(tenantId, matchers, resolution, fromMs, toMs, this.touchMs, this.backend === "postgres");
+    const rows = await runQuery<RollupRow>(this.pool, q, signal);
+    const complete = rows[0]?.complete ?? null;
+    const series = rows.flatMap((r) => {
+      if (!r.labels) return [];
+      const ends = decodeInt8Array(r.buckets).map((k) => k + ROLLUP_MS[resolution] - 1);
+      const [count, firstT, lastT] = [r.count, r.first_t, r.last_t].map(decodeInt8Array) as [Float64Array, Float64Array, Float64Array];
+      const [sum, min, max, first, last, increase] = [r.sum, r.min, r.max, r.first, r.last, r.increase].map(decodeFloat8Array) as Float64Array[];
+      return [{ labels: r.labels, ends, count, firstT, lastT, sum, min, max, first, last, increase } as SeriesBuckets];
+    });
+    return { series, complete: complete === null ? null : Number(complete) };
   }
 
   /** Active series, recent ingestion rate and an on-disk size estimate of one tenant. */

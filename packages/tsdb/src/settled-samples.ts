@@ -13,7 +13,7 @@ import type { Labels } from "./types";
  */
 
 /** Allowed difference between the clocks of a reader and of the writers. */
-const CLOCK_MARGIN_MS = 60_000;
+export const CLOCK_MARGIN_MS = 60_000;
 /** The end of the settled raw samples at `nowMs`, on whole minutes: cache entries grow once a minute at most. */
 export const settledBefore = (nowMs: number): number => Math.floor((nowMs - LATE_AFTER_MS - CLOCK_MARGIN_MS) / 60_000) * 60_000;
 /** How much a cache entry keeps before its end: raw samples older than this are packed by then and read as blocks. */

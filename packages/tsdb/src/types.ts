@@ -46,20 +46,6 @@ export type Backend = "timescaledb" | "postgres";
 /** Which rollup resolution to read. */
 export type RollupResolution = "5m" | "1h";
 
-/** Per series and bucket aggregates, as arrays aligned on `buckets` (bucket start, ms). */
-export interface SeriesRollup {
-  labels: Labels;
-  buckets: Float64Array;
-  count: Float64Array;
-  sum: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-  first: Float64Array;
-  last: Float64Array;
-  /** Counter increase inside the bucket, counter-reset aware; excludes the step from the previous bucket. */
-  increase: Float64Array;
-}
-
 /** The latest sample of a series at or before an instant (stale markers included, for the engine to honour). */
 export interface SeriesPoint {
   labels: Labels;
@@ -68,4 +54,4 @@ export interface SeriesPoint {
 }
 
 /** The read side bound to one tenant: the PromQL engine's `Querier`, with the range functions it may evaluate in SQL. */
-export type { OverTimeFunction, OverTimeSeries, Querier, SampleGrid } from "@boardwatch/promql";
+export type { OverTimeFunction, OverTimeSeries, Querier, Rollups, SampleGrid, SeriesBuckets } from "@boardwatch/promql";

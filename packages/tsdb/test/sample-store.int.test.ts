@@ -34,7 +34,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
   it("migrates idempotently and reports its backend", async () => {
     expect(await migrateSampleStore(db.pool)).toEqual({ timescale: backend === "timescaledb" });
     const { rows } = await db.pool.query("select version from tsdb.schema_migrations order by version");
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(store.backend).toBe(backend);
   });
 
@@ -419,16 +419,19 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     const report = await store.maintenance();
     expect(report.ran).toBe(true);
     for (const [res, width] of [["5m", 300_000], ["1h", HOUR]] as const) {
-      const [r] = await store.rollups(tenant, [{ type: "=", name: "__name__", value: "requests_total" }], res, from, from + 2 * HOUR);
+      const [r] = (await store.rollups(tenant, [{ type: "=", name: "__name__", value: "requests_total" }], res, from, from + 2 * HOUR)).series;
       expect(r).toBeDefined();
-      expect(r!.buckets.length).toBe((2 * HOUR) / width + 1);
-      r!.buckets.forEach((b, k) => {
-        const idx = ts.map((t, i) => (t >= b && t < b + width ? i : -1)).filter((i) => i >= 0);
+      expect(Array.from(r!.ends)).toEqual(Array.from({ length: (2 * HOUR) / width }, (_, k) => from + (k + 1) * width));
+      r!.ends.forEach((end, k) => {
+        // Left-open buckets, as PromQL's windows.
+        const idx = ts.map((t, i) => (t > end - width && t <= end ? i : -1)).filter((i) => i >= 0);
         const vs = idx.map((i) => values[i] as number);
         let inc = 0;
         for (let j = 1; j < vs.length; j++) inc += (vs[j] as number) >= (vs[j - 1] as number) ? (vs[j] as number) - (vs[j - 1] as number) : (vs[j] as number);
-        expect([r!.count[k], r!.sum[k], r!.min[k], r!.max[k], r!.first[k], r!.last[k], r!.increase[k]]).toEqual([
+        expect([r!.count[k], r!.firstT[k], r!.lastT[k], r!.sum[k], r!.min[k], r!.max[k], r!.first[k], r!.last[k], r!.increase[k]]).toEqual([
           vs.length,
+          ts[idx[0] as number],
+          ts[idx.at(-1) as number],
           vs.reduce((a, x) => a + x, 0),
           Math.min(...vs),
           Math.max(...vs),
@@ -438,15 +441,15 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
         ]);
       });
     }
-    const [gone] = await store.rollups(tenant, [{ type: "=", name: "__name__", value: "gone" }], "5m", from, from);
+    const [gone] = (await store.rollups(tenant, [{ type: "=", name: "__name__", value: "gone" }], "5m", from - 1, from + 300_000)).series;
     expect(Array.from(gone?.count ?? [])).toEqual([1]); // the stale marker is not a sample
 
     // A late sample into buckets already rolled up is reflected after the next maintenance tick.
     const m = [{ type: "=", name: "__name__", value: "requests_total" }] as const;
-    const [hourBefore] = await store.rollups(tenant, [...m], "1h", from + HOUR, from + HOUR);
+    const [hourBefore] = (await store.rollups(tenant, [...m], "1h", from + HOUR, from + 2 * HOUR)).series;
     await store.write(tenant, [{ labels: { __name__: "requests_total" }, samples: [{ t: from + HOUR + 7_500, v: 1e6 }] }]);
     await store.maintenance();
-    const [hourAfter] = await store.rollups(tenant, [...m], "1h", from + HOUR, from + HOUR);
+    const [hourAfter] = (await store.rollups(tenant, [...m], "1h", from + HOUR, from + 2 * HOUR)).series;
     expect([hourAfter?.count[0], hourAfter?.max[0]]).toEqual([(hourBefore?.count[0] as number) + 1, 1e6]);
   });
 
@@ -512,8 +515,8 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     await settle();
     expect(await read()).toEqual([0, 0.5, 1]);
     if (backend === "postgres") expect(await packedRows()).toEqual([{ n: 41, raw: 0 }, { n: 40, raw: 0 }]);
-    const [bucket] = await store.rollups(tenant, [...m, { type: "=", name: "i", value: "a" }], "5m", from, from);
-    expect([bucket?.count[0], bucket?.sum[0]]).toEqual([20, 0.5 + (190 - 3)]); // 0..19 without the stale marker (3), plus 0.5
+    const [bucket] = (await store.rollups(tenant, [...m, { type: "=", name: "i", value: "a" }], "5m", from + 299_999, from + 300_000)).series;
+    expect([bucket?.count[0], bucket?.sum[0]]).toEqual([20, 0.5 + (210 - 3)]); // 0.5 and 1..20 without the stale marker (3)
   });
 
   it("keeps the latest metadata per metric and tenant, and drops it with the metric's last series", async () => {
