@@ -109,6 +109,13 @@ const queries = [
 ] as const;
 const windows = [1, 6, 24, 168].filter((h) => h <= HOURS);
 
+/** Grafana's `roundInterval` (the steps of it these windows reach): 14.4 s → 15 s, 86 s → 1m, 346 s → 5m, 40m → 30m. */
+function grafanaInterval(ms: number): number {
+  const nice: Array<[number, number]> = [[12_500, 10_000], [17_500, 15_000], [25_000, 20_000], [45_000, 30_000], [90_000, 60_000], [210_000, 120_000],
+    [450_000, 300_000], [750_000, 600_000], [1_050_000, 900_000], [1_500_000, 1_200_000], [2_700_000, 1_800_000], [5_400_000, 3_600_000]];
+  return nice.find(([below]) => ms < below)?.[1] ?? 7_200_000;
+}
+
 // The first run of a query reads from Postgres whatever the caches do not hold yet: the raw rows (all but the
 // blocks a query over the same selector and a shorter window read before). Further runs are a dashboard's
 // refreshes: settled raw samples (older than ten minutes and a margin, see packages/tsdb/src/settled-samples.ts)
@@ -119,14 +126,17 @@ async function measure(): Promise<void> {
     const at = (end - 23 * 3600_000) / 1000;
     await runRangeQuery(tenantId, new URLSearchParams({ query, start: String(at - 3600), end: String(at), step: "15" }));
   }
-  console.log(`\nmedian latency of ${RUNS} runs after the first (Boardwatch's first run on its own), step chosen for ~250 points, ms\n`);
-  console.log(`${"query".padEnd(24)} ${"window".padEnd(7)} ${"bw first".padStart(9)} ${"boardwatch".padStart(11)} ${"prometheus".padStart(11)} ${"ratio".padStart(7)}`);
+  console.log(`\nmedian latency of ${RUNS} runs after the first (Boardwatch's first run on its own), ms; steps as Grafana picks them for 250 points (* read rollups)\n`);
+  console.log(`${"query".padEnd(24)} ${"window".padEnd(4)} ${"step".padStart(5)} ${"bw first".padStart(9)} ${"boardwatch".padStart(11)} ${"prometheus".padStart(11)} ${"ratio".padStart(7)}`);
   for (const [name, query] of queries) {
     for (const h of windows) {
-      const params = { query, start: String((end - h * 3600_000) / 1000), end: String(end / 1000), step: String(Math.max(15, Math.round((h * 3600) / 250))) };
+      // Grafana's Prometheus data source rounds the interval to a "nice" one and aligns the range to it.
+      const step = grafanaInterval((h * 3600_000) / 250);
+      const to = Math.floor(end / step) * step;
+      const params = { query, start: String((Math.floor((end - h * 3600_000) / step) * step) / 1000), end: String(to / 1000), step: String(step / 1000) };
       const run = () => runRangeQuery(tenantId, new URLSearchParams(params));
       const t0 = performance.now();
-      await run();
+      const rolled = ((await run()).infos ?? []).some((i) => i.includes("rollups"));
       const first = performance.now() - t0;
       const ours = await medianMs(run, RUNS);
       const theirs = await medianMs(async () => {
@@ -134,7 +144,7 @@ async function measure(): Promise<void> {
         if ((((await res.json()) as { status: string }).status) !== "success") throw new Error(`prometheus failed on ${query}`);
       }, RUNS, 1);
       console.log(
-        `${name.padEnd(24)} ${`${h}h`.padEnd(7)} ${first.toFixed(1).padStart(9)} ${ours.toFixed(1).padStart(11)} ${theirs.toFixed(1).padStart(11)} ${(ours / theirs).toFixed(2).padStart(7)}`,
+        `${name.padEnd(24)} ${`${h}h${rolled ? "*" : ""}`.padEnd(4)} ${`${step / 1000}s`.padStart(5)} ${first.toFixed(1).padStart(9)} ${ours.toFixed(1).padStart(11)} ${theirs.toFixed(1).padStart(11)} ${(ours / theirs).toFixed(2).padStart(7)}`,
       );
     }
   }

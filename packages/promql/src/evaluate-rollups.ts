@@ -82,16 +82,35 @@ export function rollupWidth(ev: Evaluator, e: Call, steps: Steps): number | unde
 
 /**
  * Reads a call's buckets, and the raw samples of the steps after the last complete bucket (into the evaluator's
- * selector data, as any select).
+ * selector data, as any select). Both reads go out at once, the raw one from where the buckets were complete at
+ * the storage's previous read; only if they are complete to an earlier time now (a late write) is it read again.
  */
 export async function readRollups(ev: Evaluator, e: Call, widthMs: number, steps: Steps): Promise<RolledCall> {
   const ms = e.args[0] as MatrixSelector;
+  const rollups = ev.rollups as NonNullable<Evaluator["rollups"]>;
   const times = ev.evalTimes(undefined, ms.vector.offsetMs, steps);
   const n = times.length;
-  const read = await (ev.rollups as NonNullable<Evaluator["rollups"]>).read(ms.vector.matchers, widthMs, (times[0] as number) - ms.rangeMs, times[n - 1] as number, ev.opts.signal);
+  const stepsUpTo = (t: number): number => {
+    let k = 0;
+    while (k < n && (times[k] as number) <= t) k++;
+    return k;
+  };
+  const rawFrom = (k: number): Promise<void> => {
+    if (k >= n) return Promise.resolve();
+    const first = times[k] as number;
+    const grid = n - k > 1 && steps.interval > ms.rangeMs ? { first, step: steps.interval, count: n - k, width: ms.rangeMs } : undefined;
+    return ev.selectInto(ms.vector, first - ms.rangeMs, times[n - 1] as number, grid);
+  };
+  const hint = rollups.completeHint?.(widthMs);
+  const guess = hint === undefined ? undefined : stepsUpTo(hint);
+  const [read] = await Promise.all([
+    rollups.read(ms.vector.matchers, widthMs, (times[0] as number) - ms.rangeMs, times[n - 1] as number, ev.opts.signal),
+    guess === undefined ? undefined : rawFrom(guess),
+  ]);
   ev.checkAbort();
-  let head = 0;
-  if (read.series.every((s) => s.sum.every(Number.isFinite))) while (head < n && (times[head] as number) <= read.complete) head++;
+  const usable = read.series.every((s) => s.sum.every(Number.isFinite)) ? stepsUpTo(read.complete) : 0;
+  const head = guess === undefined ? usable : Math.min(guess, usable);
+  if (guess === undefined || head < guess) await rawFrom(head);
   if (head > 0) {
     ev.addSamples(read.series.reduce((k, s) => k + s.ends.length, 0));
     ev.annotate(
@@ -99,11 +118,6 @@ export async function readRollups(ev: Evaluator, e: Call, widthMs: number, steps
       `${e.func} read ${formatDuration(widthMs)} rollups, whose buckets are exactly its windows: the answer equals the raw samples' up to floating-point rounding`,
       e.pos,
     );
-  }
-  if (head < n) {
-    const first = times[head] as number;
-    const grid = n - head > 1 && steps.interval > ms.rangeMs ? { first, step: steps.interval, count: n - head, width: ms.rangeMs } : undefined;
-    await ev.selectInto(ms.vector, first - ms.rangeMs, times[n - 1] as number, grid);
   }
   return { series: head > 0 ? read.series : [], steps: head };
 }

@@ -72,6 +72,8 @@ export interface Rollups {
    * a bucket ending at or before `complete` holds every sample it ever will (later ones are left out).
    */
   read(matchers: LabelMatcher[], widthMs: number, fromMs: number, toMs: number, signal?: AbortSignal): Promise<{ series: SeriesBuckets[]; complete: number }>;
+  /** Optional: `complete` as a previous read found it, for the engine to read the raw samples after it meanwhile. */
+  completeHint?(widthMs: number): number | undefined;
 }
 
 /** How the evaluator reads data. */

@@ -167,8 +167,22 @@ const MIGRATIONS: Migration[] = [
       b === "timescaledb"
         ? Object.entries(ROLLUP_MS).flatMap(([res, width]) => [`drop materialized view tsdb.rollup_${res}`, ...timescaleRollup(res, width)])
         : [
-            ...Object.keys(ROLLUP_MS).map((res) => `truncate tsdb.rollup_${res}`),
-            ...Object.keys(ROLLUP_MS).map((res) => `alter table tsdb.rollup_${res} add column first_t bigint, add column last_t bigint`),
+            ...Object.keys(ROLLUP_MS).flatMap((res) => [
+              `truncate tsdb.rollup_${res}`,
+              `alter table tsdb.rollup_${res} add column first_t bigint, add column last_t bigint`,
+              `create index rollup_${res}_bucket on tsdb.rollup_${res} (bucket)`,
+              // Final buckets, one row per series and block (plain-rollups.ts): a week of a series is a few rows.
+              `create table tsdb.rollup_${res}_blocks (series_id bigint not null, lo bigint not null, buckets bigint[] not null,
+                 count bigint[] not null, first_t bigint[] not null, last_t bigint[] not null, sum double precision[] not null,
+                 min double precision[] not null, max double precision[] not null, first double precision[] not null,
+                 last double precision[] not null, increase double precision[] not null, primary key (series_id, lo))`,
+              `create index rollup_${res}_blocks_lo on tsdb.rollup_${res}_blocks (lo)`,
+              `do $$ begin
+                 alter table tsdb.rollup_${res}_blocks ${["buckets", "count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase"]
+                   .map((c) => `alter column ${c} set compression lz4`)
+                   .join(", ")};
+               exception when others then null; end $$`,
+            ]),
             "delete from tsdb.rollup_watermark",
             "delete from tsdb.rollup_invalidation",
           ],

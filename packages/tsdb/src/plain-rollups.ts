@@ -1,11 +1,14 @@
 import type pg from "pg";
-import { LATE_AFTER_MS, PARTITION_MS, ROLLUP_MS } from "./layout";
+import { LATE_AFTER_MS, PARTITION_MS, ROLLUP_BLOCK_MS, ROLLUP_MS } from "./layout";
 import { plainRollupSelect } from "./migrations";
 import { BUMP_GENERATION_SQL, CLOCK_MARGIN_MS } from "./settled-samples";
 import type { RollupResolution } from "./types";
 
 
 const RESOLUTIONS = Object.keys(ROLLUP_MS) as RollupResolution[];
+/** A rollup bucket's columns after `series_id` and `bucket`, as the rollup tables and their blocks hold them. */
+export const ROLLUP_COLUMNS = ["count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase"] as const;
+const ALL_COLUMNS = ["bucket", ...ROLLUP_COLUMNS].join(", ");
 
 /**
  * Records a late write on the plain path once it is stored: its buckets [lo, hi] need a rollup recompute, and its
@@ -15,8 +18,61 @@ export async function recordLateWrite(pool: pg.Pool, tenantId: string, lo: numbe
   await pool.query(`with rollups as (insert into tsdb.rollup_invalidation (lo, hi) values ($2, $3)) ${BUMP_GENERATION_SQL}`, [tenantId, lo, hi]);
 }
 
+/** Moves the buckets of the blocks overlapping [lo, hi) back into rows, to be recomputed (and packed again later). */
+async function unpack(client: pg.PoolClient, res: RollupResolution, lo: number, hi: number): Promise<void> {
+  const arrays = ["buckets", ...ROLLUP_COLUMNS].map((c) => `b.${c}`).join(", ");
+  await client.query(
+    `with b as (delete from tsdb.rollup_${res}_blocks where lo > $1::bigint - ${ROLLUP_BLOCK_MS[res]} and lo < $2 returning *)
+     insert into tsdb.rollup_${res} (series_id, ${ALL_COLUMNS}) select b.series_id, u.* from b cross join lateral unnest(${arrays}) as u`,
+    [lo, hi],
+  );
+}
+
+/**
+ * Packs the buckets of every whole block ending at or before `bound` into one row per series and block. Blocks
+ * start at 1 (mod their span), as buckets do.
+ */
+async function pack(client: pg.PoolClient, res: RollupResolution, bound: number): Promise<void> {
+  const span = ROLLUP_BLOCK_MS[res];
+  const aggregates = ALL_COLUMNS.split(", ").map((c) => `array_agg(${c} order by bucket)`).join(", ");
+  for (;;) {
+    const next = await client.query<{ bucket: string | null }>(`select min(bucket) as bucket from tsdb.rollup_${res}`);
+    if (next.rows[0]?.bucket == null) return;
+    const lo = Math.floor((Number(next.rows[0].bucket) - 1) / span) * span + 1;
+    if (lo + span > bound) return;
+    await client.query(
+      `with moved as (delete from tsdb.rollup_${res} where bucket >= $1 and bucket < $2 returning *)
+       insert into tsdb.rollup_${res}_blocks (series_id, lo, buckets, ${ROLLUP_COLUMNS.join(", ")})
+       select series_id, $1, ${aggregates} from moved group by series_id`,
+      [lo, lo + span],
+    );
+  }
+}
+
+/**
+ * Deletes the plain-path rollup buckets starting before `cutoff`, rows and blocks (a block across the cutoff keeps
+ * its later buckets), of the series `r` matching `tenantSql` (its parameter `$2`), or of all series.
+ */
+export async function deleteRollupsBefore(client: pg.PoolClient, cutoff: number, tenantSql?: string, tenantParam?: unknown): Promise<void> {
+  const of = (alias: string): string => (tenantSql ? `and exists (select 1 from tsdb.series as r where r.id = ${alias}.series_id and ${tenantSql})` : "");
+  const params = tenantSql ? [cutoff, tenantParam] : [cutoff];
+  for (const res of RESOLUTIONS) {
+    await client.query(`delete from tsdb.rollup_${res} as u where u.bucket < $1 ${of("u")}`, params);
+    await client.query(`delete from tsdb.rollup_${res}_blocks as b where b.buckets[array_upper(b.buckets, 1)] < $1 ${of("b")}`, params);
+    const kept = ["buckets", ...ROLLUP_COLUMNS].map((c) => `${c} = b.${c}[k.i:]`).join(", ");
+    await client.query(
+      `update tsdb.rollup_${res}_blocks as b set ${kept}
+       from (select series_id, lo, 1 + (select count(*) from unnest(buckets) as x where x < $1) as i
+             from tsdb.rollup_${res}_blocks as b where b.lo < $1 ${of("b")}) as k
+       where k.series_id = b.series_id and k.lo = b.lo and k.i > 1`,
+      params,
+    );
+  }
+}
+
 async function recompute(client: pg.PoolClient, res: RollupResolution, lo: number, hi: number): Promise<void> {
   if (hi <= lo) return;
+  await unpack(client, res, lo, hi);
   await client.query(`delete from tsdb.rollup_${res} where bucket >= $1 and bucket < $2`, [lo, hi]);
   const packed = await client.query("select 1 from tsdb.sample_blocks where lo < $2 and hi > $1 and lo > $1::bigint - $3 limit 1", [
     lo,
@@ -49,6 +105,8 @@ export async function refreshPlainRollups(client: pg.PoolClient, nowMs: number):
       const ranges: Array<[number, number]> = [[bucketOf(since), hi]];
       for (const r of invalid) ranges.push([bucketOf(Number(r.lo)), Math.min(hi, bucketOf(Number(r.hi)) + width)]);
       for (const [lo, rangeHi] of ranges) await recompute(client, res, lo, rangeHi);
+      // Buckets this far behind the watermark are final (see rollupsCompleteSql); recorded late writes were just applied.
+      await pack(client, res, hi - LATE_AFTER_MS - CLOCK_MARGIN_MS);
       await client.query(
         `insert into tsdb.rollup_watermark (resolution, refreshed_to) values ($1, $2)
          on conflict (resolution) do update set refreshed_to = greatest(tsdb.rollup_watermark.refreshed_to, excluded.refreshed_to)`,

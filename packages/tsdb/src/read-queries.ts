@@ -1,6 +1,6 @@
 import { compileMatchers } from "./compile-matchers";
-import { PARTITION_MS, ROLLUP_MS } from "./layout";
-import { rollupsCompleteSql } from "./plain-rollups";
+import { PARTITION_MS, ROLLUP_BLOCK_MS, ROLLUP_MS } from "./layout";
+import { ROLLUP_COLUMNS, rollupsCompleteSql } from "./plain-rollups";
 import type { Query } from "./query";
 import { ALL_TENANTS } from "./settled-samples";
 import { SqlParams } from "./sql-params";
@@ -149,12 +149,13 @@ export function labelValuesQuery(tenantId: string, name: string, matchers: Label
   };
 }
 
-const ROLLUP_COLUMNS = ["count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase"] as const;
-
 /**
- * Rollup buckets ending in (from, to] of each matching series, each column an array (base64 `array_send`), with the
- * end of the buckets that are complete (`complete`, null on TimescaleDB: its refresh is not tracked here). On the
- * plain path only complete buckets are read. Without matching series, one row with null labels carries `complete`.
+ * Rollup buckets ending in (from, to] of each matching series, in parts: the buckets kept as rows (one row, each
+ * column an array, base64 `array_send`) and, on the plain path, the blocks overlapping the range (one row listing
+ * their starts `los` and `versions`, without their buckets, which come from the reader's cache or
+ * rollupBlocksQuery; blocks hold buckets outside the range too). Every row carries the end of the buckets that
+ * are complete (`complete`: null before the first plain-path refresh, and on TimescaleDB, whose refresh is not
+ * tracked here); without matching series, one row with null labels carries it.
  */
 export function rollupQuery(
   tenantId: string,
@@ -173,19 +174,37 @@ export function rollupQuery(
   const hi = p.add(toMs - width + 1);
   const complete = plain ? rollupsCompleteSql(p.add(resolution)) : "null::bigint";
   const where = compileMatchers(matchers, p, "r", tenant);
-  const columns = ROLLUP_COLUMNS.map((c) => `${sent(`array_agg(u.${c} order by u.bucket)`)} as ${c}`).join(", ");
+  const columns = ["bucket", ...ROLLUP_COLUMNS];
+  const rows = columns.map((c) => `${sent(`array_agg(u.${c} order by u.bucket)`)} as ${c === "bucket" ? "buckets" : c}`).join(", ");
+  const blocks = plain
+    ? `union all
+       select ${columns.map(() => "null").join(", ")}, array_agg(b.lo), array_agg(${BLOCK_VERSION})
+       from tsdb.rollup_${resolution}_blocks as b
+       where b.series_id = r.id and b.lo > ${lo}::bigint - ${ROLLUP_BLOCK_MS[resolution]} and b.lo <= ${hi}
+       having count(*) > 0`
+    : "";
   return {
     sql: `with c as (select ${complete} as complete)
           select c.complete, s.* from c left join lateral (
-            select r.labels, a.* from tsdb.series as r
+            select r.id, r.labels, a.* from tsdb.series as r
             cross join lateral (
-              select ${sent("array_agg(u.bucket order by u.bucket)")} as buckets, ${columns}
+              select ${rows}, null::bigint[] as los, null::text[] as versions
               from tsdb.rollup_${resolution} as u
               where u.series_id = r.id and u.bucket >= ${lo} and u.bucket <= ${hi}
-                ${plain ? `and u.bucket + ${width} <= c.complete` : ""}) as a
-            where ${where} and r.last_seen >= ${p.add(fromMs - pruneMs)} and a.buckets is not null
-            order by r.id) as s on true`,
+              having count(*) > 0
+              ${blocks}) as a
+            where ${where} and r.last_seen >= ${p.add(fromMs - pruneMs)}) as s on true`,
     params: p.values,
+  };
+}
+
+/** The buckets of the given rollup blocks (series id and block start pairs) that still exist, with their versions. */
+export function rollupBlocksQuery(resolution: RollupResolution, seriesIds: number[], los: number[]): Query {
+  const columns = ["buckets", ...ROLLUP_COLUMNS].map((c) => `${sent(`b.${c}`)} as ${c}`).join(", ");
+  return {
+    sql: `select b.series_id, b.lo, ${BLOCK_VERSION} as version, ${columns}
+          from tsdb.rollup_${resolution}_blocks as b join unnest($1::bigint[], $2::bigint[]) as k(series_id, lo) using (series_id, lo)`,
+    params: [seriesIds, los],
   };
 }
 

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { ROLLUP_MS } from "./layout";
+import { deleteRollupsBefore } from "./plain-rollups";
 import { ALL_TENANTS, BUMP_GENERATION_SQL } from "./settled-samples";
 import type { Backend } from "./types";
 
@@ -33,7 +34,7 @@ async function dropWhole(client: pg.PoolClient, backend: Backend, cutoff: number
     await client.query("delete from tsdb.partitions where name = $1", [name]);
   }
   await client.query("delete from tsdb.sample_blocks where hi <= $1", [cutoff]);
-  for (const res of Object.keys(ROLLUP_MS)) await client.query(`delete from tsdb.rollup_${res} where bucket < $1`, [cutoff]);
+  await deleteRollupsBefore(client, cutoff);
   return rows.length;
 }
 
@@ -65,12 +66,7 @@ async function deleteTenant(
   if (backend === "postgres") {
     packed = await deletePacked(client, cutoff, tenant);
     // Continuous aggregates drop these buckets themselves on their next refresh; the plain tables need it done.
-    for (const res of Object.keys(ROLLUP_MS)) {
-      await client.query(
-        `delete from tsdb.rollup_${res} as u using tsdb.series as r where r.id = u.series_id and ${tenant.sql(2)} and u.bucket < $1`,
-        [cutoff, tenant.param],
-      );
-    }
+    await deleteRollupsBefore(client, cutoff, tenant.sql(2), tenant.param);
   }
   // last_seen may trail the newest sample by the slack: only series surely without samples go.
   const series = await client.query(`delete from tsdb.series as r where ${tenant.sql(2)} and r.last_seen < $1`, [

@@ -9,8 +9,9 @@ import { maintenanceTick, tryWithMaintenanceLock, withMaintenanceLock, type Main
 import { ensurePartitions, listPartitionStarts, partitionStart } from "./partitions";
 import { NO_PARTITION, sqlState } from "./pg-errors";
 import { recordLateWrite } from "./plain-rollups";
+import { RollupReader } from "./rollup-reader";
 import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
-import { blocksQuery, labelNamesQuery, labelValuesQuery, overTimeQuery, rollupQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
+import { blocksQuery, labelNamesQuery, labelValuesQuery, overTimeQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
 import { inTimeOrder, mergeParts, type SamplePart } from "./sample-parts";
 import { clip, nextSettled, outside, type RawSeries, settledBefore, type SettledRaw } from "./settled-samples";
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
@@ -56,6 +57,8 @@ export interface SampleStoreOptions {
    * samples of the last minutes, as Prometheus serves its head block from memory. 0 turns it off.
    */
   settledCacheSamples?: number;
+  /** Rollup buckets of packed blocks kept decoded per process (plain path), 80 bytes each: 1M by default, 80 MB. */
+  rollupCacheBuckets?: number;
   /** How far `series.last_seen` may trail the newest sample before a write moves it (bounds catalogue updates). */
   touchIntervalMs?: number;
   /** A series is active while it had a sample within this window. */
@@ -85,11 +88,6 @@ interface SelectRow {
 }
 
 /** A rollup read's row: each column an array (base64 `array_send`). */
-type RollupRow = { complete: string | null; labels: Labels | null } & Record<
-  "buckets" | "count" | "first_t" | "last_t" | "sum" | "min" | "max" | "first" | "last" | "increase",
-  string
->;
-
 interface Prepared {
   refs: SeriesRef[];
   samples: SeriesWrite["samples"][];
@@ -141,6 +139,8 @@ export class SampleStore {
   private readonly metadataStore: MetadataStore;
   /** Decoded packed blocks by `series id:partition start`, with the version they were read at. */
   private readonly blocks: LruCache<string, CachedBlock>;
+  /** Rollup reads, with their blocks cached. */
+  private readonly rollupReader: RollupReader;
   /** Settled raw samples by tenant and selector. */
   private readonly settled: LruCache<string, SettledRaw> | undefined;
 
@@ -161,6 +161,7 @@ export class SampleStore {
     this.activeWindowMs = opts.activeWindowMs ?? 3600_000;
     this.group = writeMode.kind === "copy" ? new GroupCommit(pool, GROUP_COPIES, GROUP_MAX_ROWS) : undefined;
     this.blocks = new LruCache(opts.blockCacheSamples ?? 8_000_000, (block) => block.timestamps.length);
+    this.rollupReader = new RollupReader(pool, backend === "postgres", this.touchMs, opts.rollupCacheBuckets ?? 1_000_000);
     const settled = opts.settledCacheSamples ?? 4_000_000;
     this.settled = settled > 0 ? new LruCache(settled, (entry) => entry.samples + 1) : undefined;
     this.metadataStore = new MetadataStore(pool);
@@ -484,11 +485,11 @@ export class SampleStore {
       select: (matchers, startMs, endMs, signal, grid) => this.select(tenantId, matchers, startMs, endMs, signal, grid),
       overTime: (fn, matchers, rangeMs, times, signal) => this.overTime(tenantId, fn, matchers, rangeMs, times, signal),
       // TimescaleDB's continuous aggregates do not say which buckets late samples left stale: raw reads there.
-      ...(this.backend === "postgres" && { rollups: this.rollupReader(tenantId) }),
+      ...(this.backend === "postgres" && { rollups: this.rollupsFor(tenantId) }),
     };
   }
 
-  private rollupReader(tenantId: string): Rollups {
+  private rollupsFor(tenantId: string): Rollups {
     const resolutions = new Map(Object.entries(ROLLUP_MS).map(([res, width]) => [width as number, res as RollupResolution]));
     return {
       widths: [...resolutions.keys()].sort((a, b) => b - a),
@@ -496,6 +497,7 @@ export class SampleStore {
         const { series, complete } = await this.rollups(tenantId, matchers, resolutions.get(widthMs) as RollupResolution, fromMs, toMs, signal);
         return { series, complete: complete ?? -Infinity };
       },
+      completeHint: (widthMs) => this.rollupReader.lastComplete.get(resolutions.get(widthMs) as RollupResolution),
     };
   }
 
@@ -578,9 +580,9 @@ export class SampleStore {
 
   /**
    * Rollup buckets (5m or 1h) ending in (from, to] of the matching series, each holding the samples in (end - width,
-   * end], and the end of the complete ones (see rollupQuery; null on TimescaleDB and before the first refresh).
+   * end], and the end of the complete ones (null on TimescaleDB and before the first refresh).
    */
-  async rollups(
+  rollups(
     tenantId: string,
     matchers: LabelMatcher[],
     resolution: RollupResolution,
@@ -588,18 +590,7 @@ export class SampleStore {
     toMs: number,
     signal?: AbortSignal,
   ): Promise<{ series: SeriesBuckets[]; complete: number | null }> {
-    if (!(resolution in ROLLUP_MS)) throw new RangeError(`unknown rollup resolution ${String(resolution)}`);
-    const q = rollupQuery(tenantId, matchers, resolution, fromMs, toMs, this.touchMs, this.backend === "postgres");
-    const rows = await runQuery<RollupRow>(this.pool, q, signal);
-    const complete = rows[0]?.complete ?? null;
-    const series = rows.flatMap((r) => {
-      if (!r.labels) return [];
-      const ends = decodeInt8Array(r.buckets).map((k) => k + ROLLUP_MS[resolution] - 1);
-      const [count, firstT, lastT] = [r.count, r.first_t, r.last_t].map(decodeInt8Array) as [Float64Array, Float64Array, Float64Array];
-      const [sum, min, max, first, last, increase] = [r.sum, r.min, r.max, r.first, r.last, r.increase].map(decodeFloat8Array) as Float64Array[];
-      return [{ labels: r.labels, ends, count, firstT, lastT, sum, min, max, first, last, increase } as SeriesBuckets];
-    });
-    return { series, complete: complete === null ? null : Number(complete) };
+    return this.rollupReader.read(tenantId, matchers, resolution, fromMs, toMs, signal);
   }
 
   /** Active series, recent ingestion rate and an on-disk size estimate of one tenant. */

@@ -9,8 +9,11 @@ import { BACKENDS, openTestDatabase, type TestDatabase } from "./backends";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 const EXACT = ["count_over_time", "min_over_time", "max_over_time", "last_over_time", "present_over_time"];
 const ROUNDED = ["rate", "increase", "sum_over_time", "avg_over_time"];
+/** Starts of the 5m rollup blocks in [from, to) (blocks start 1 ms after the hour, as buckets do). */
+const hourlyBlocks = (from: number, to: number): number[] => Array.from({ length: (to - from) / HOUR }, (_, k) => from + k * HOUR + 1);
 const usedRollups = (o: QueryOutcome): boolean => o.annotations.infos.some((i) => i.includes("rollups"));
 
 function expectSameSeries(actual: MatrixSeries[], expected: MatrixSeries[], exact: boolean, what: string): void {
@@ -28,8 +31,12 @@ describe.each(BACKENDS)("PromQL over rollups on %s", (backend) => {
   let db: TestDatabase;
   let store: SampleStore;
   const tenant = "rollups";
-  const now = Math.floor(Date.now() / HOUR) * HOUR + 20 * MIN;
-  const start = now - 9 * HOUR;
+  // Yesterday 20:20 UTC, with 30 hours of data: 5m buckets up to 19:00 are final and packed in blocks of an hour.
+  const midnight = Math.floor(Date.now() / DAY) * DAY - DAY;
+  const now = midnight + 20 * HOUR + 20 * MIN;
+  const start = now - 30 * HOUR;
+
+  const blockStarts = async (): Promise<number[]> => (await db.pool.query("select lo from tsdb.rollup_5m_blocks group by lo order by lo")).rows.map((r) => Number(r.lo));
 
   beforeAll(async () => {
     db = await openTestDatabase(backend);
@@ -37,7 +44,7 @@ describe.each(BACKENDS)("PromQL over rollups on %s", (backend) => {
     store = await SampleStore.open(db.pool, { now: () => now });
     let seed = 11;
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    // Nine hours at 15 s, with jitter (scrapes are never exactly on time): counters with resets, gauges, a gap, a
+    // 30 hours at 15 s, with jitter (scrapes are never exactly on time): counters with resets, gauges, a gap, a
     // series that went stale for a while, and samples exactly on bucket ends.
     const writes: SeriesWrite[] = [];
     for (let i = 0; i < 4; i++) {
@@ -49,12 +56,13 @@ describe.each(BACKENDS)("PromQL over rollups on %s", (backend) => {
         counter = rand() < 0.002 ? rand() * 10 : counter + Math.floor(rand() * 50); // resets now and then
         samples.push({ t: jittered, v: counter });
       }
-      if (i === 3) samples.splice(700, 0, { t: (samples[699]?.t as number) + 1, v: STALE_NAN });
+      if (i === 3) samples.splice(3000, 0, { t: (samples[699]?.t as number) + 1, v: STALE_NAN });
       writes.push({ labels: { __name__: "requests_total", board: `b${i}` }, samples });
       writes.push({ labels: { __name__: "temperature_celsius", board: `b${i}` }, samples: samples.map((s) => ({ t: s.t, v: Math.round(rand() * 8000) / 100 - 10 })) });
     }
     await store.write(tenant, writes);
     await store.maintenance();
+    if (backend === "postgres") expect(await blockStarts()).toEqual(hourlyBlocks(midnight - 10 * HOUR, midnight + 19 * HOUR));
   });
   afterAll(async () => {
     await db?.close();
@@ -111,7 +119,7 @@ describe.each(BACKENDS)("PromQL over rollups on %s", (backend) => {
 
     // A late sample: the buckets from it on are not final until the next refresh; they are answered from raw
     // samples (the late one included), the earlier ones still from rollups.
-    const late = start + 5 * HOUR + 2 * MIN + 500;
+    const late = midnight - 2 * HOUR + 2 * MIN + 500; // in a packed block
     await store.write(tenant, [{ labels: { __name__: "temperature_celsius", board: "b0" }, samples: [{ t: late, v: 1000 }] }]);
     const query = "max_over_time(temperature_celsius[5m])";
     const got = await rangeQuery(querier, query, from, now, 5 * MIN);
@@ -128,5 +136,27 @@ describe.each(BACKENDS)("PromQL over rollups on %s", (backend) => {
     const rawNaN = await rangeQuery(querier, query, start + HOUR, now, 5 * MIN, { pushdown: false });
     expect(usedRollups(withNaN)).toBe(false);
     expect(withNaN.result).toEqual(rawNaN.result);
+    // The late sample's block was unpacked, recomputed and packed again: rollups answer with it.
+    const b0 = 'max_over_time(temperature_celsius{board="b0"}[5m])';
+    const repacked = await rangeQuery(querier, b0, from, now, 5 * MIN);
+    const rawRepacked = await rangeQuery(querier, b0, from, now, 5 * MIN, { pushdown: false });
+    expect(usedRollups(repacked)).toBe(true);
+    expect(repacked.result).toEqual(rawRepacked.result);
+    expect(await blockStarts()).toEqual(hourlyBlocks(midnight - 10 * HOUR, midnight + 19 * HOUR));
+  });
+
+  it("deletes rollups with retention, cutting a block across the cutoff", async () => {
+    if (backend === "timescaledb") return;
+    const m = [{ type: "=", name: "__name__", value: "temperature_celsius" }] as const;
+    const cutoff = midnight - 6 * HOUR;
+    const before = (await store.rollups(tenant, [...m], "5m", start, now)).series;
+    await store.applyRetention({ defaultMs: now - cutoff });
+    const after = (await store.rollups(tenant, [...m], "5m", start, now)).series;
+    expect(after.map((s) => s.labels)).toEqual(before.map((s) => s.labels));
+    after.forEach((s, k) => {
+      const kept = Array.from(before[k]?.ends ?? []).filter((e) => e - 300_000 + 1 >= cutoff);
+      expect(Array.from(s.ends)).toEqual(kept);
+    });
+    expect(await blockStarts()).toEqual(hourlyBlocks(cutoff, midnight + 19 * HOUR));
   });
 });

@@ -1,0 +1,148 @@
+import type pg from "pg";
+import { decodeFloat8Array, decodeInt8Array } from "./decode-arrays";
+import { ROLLUP_MS } from "./layout";
+import { LruCache } from "./lru-cache";
+import { ROLLUP_COLUMNS } from "./plain-rollups";
+import { rollupBlocksQuery, rollupQuery } from "./read-queries";
+import { runQuery } from "./run-query";
+import type { LabelMatcher, Labels, RollupResolution, SeriesBuckets } from "./types";
+
+type Column = (typeof ROLLUP_COLUMNS)[number];
+const INT_COLUMNS = new Set<string>(["count", "first_t", "last_t"]);
+
+/** Buckets in time order, each column decoded (ROLLUP_COLUMNS order). */
+interface Buckets {
+  buckets: Float64Array;
+  columns: Float64Array[];
+}
+
+/** A row of rollupQuery: a series' bucket rows (columns) or its blocks listed (`los`, `versions`). */
+type ListRow = { complete: string | null; id: string | null; labels: Labels | null; los: string[] | null; versions: string[] | null } & Record<
+  "buckets" | Column,
+  string | null
+>;
+
+function decode(row: Record<"buckets" | Column, string | null>): Buckets {
+  return {
+    buckets: decodeInt8Array(row.buckets as string),
+    columns: ROLLUP_COLUMNS.map((c) => (INT_COLUMNS.has(c) ? decodeInt8Array(row[c] as string) : decodeFloat8Array(row[c] as string))),
+  };
+}
+
+/**
+ * Reads rollup buckets. On the plain path final buckets are packed into blocks (see plain-rollups.ts), which each
+ * process keeps decoded (checked against their row version on every read, as sample blocks are): a dashboard
+ * re-reading a week reads from Postgres the list of blocks and the newest buckets only.
+ */
+export class RollupReader {
+  /** Decoded blocks by `resolution:series id:block start`, with the version they were read at. */
+  private readonly blocks: LruCache<string, Buckets & { version: string }>;
+
+  /** `complete` as the last read of each resolution found it. */
+  readonly lastComplete = new Map<RollupResolution, number>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly plain: boolean,
+    private readonly pruneMs: number,
+    cacheBuckets: number,
+  ) {
+    this.blocks = new LruCache(cacheBuckets, (b) => b.buckets.length);
+  }
+
+  /**
+   * Buckets ending in (from, to] of the matching series, each holding the samples in (end - width, end], and the
+   * end of the complete ones (see rollupQuery; null on TimescaleDB and before the first refresh).
+   */
+  async read(
+    tenantId: string,
+    matchers: LabelMatcher[],
+    resolution: RollupResolution,
+    fromMs: number,
+    toMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ series: SeriesBuckets[]; complete: number | null }> {
+    if (!(resolution in ROLLUP_MS)) throw new RangeError(`unknown rollup resolution ${String(resolution)}`);
+    const width = ROLLUP_MS[resolution];
+    const rows = await runQuery<ListRow>(this.pool, rollupQuery(tenantId, matchers, resolution, fromMs, toMs, this.pruneMs, this.plain), signal);
+    const complete = rows[0]?.complete == null ? null : Number(rows[0].complete);
+    if (complete !== null) this.lastComplete.set(resolution, complete);
+    const blocks = await this.blocksOf(rows, resolution, signal);
+    const limit = complete === null ? Infinity : complete - width; // the last final bucket start
+    const parts = new Map<string, { labels: Labels; parts: Buckets[] }>();
+    for (const r of rows) {
+      if (r.id === null || r.labels === null) continue;
+      const entry = parts.get(r.id) ?? { labels: r.labels, parts: [] };
+      parts.set(r.id, entry);
+      if (r.los === null) entry.parts.push(decode(r));
+      else {
+        for (const lo of r.los) {
+          const block = blocks.get(`${resolution}:${r.id}:${lo}`); // absent: deleted by retention since it was listed
+          if (block) entry.parts.push(block);
+        }
+      }
+    }
+    const series = [...parts.values()].map(({ labels, parts: all }) => {
+      // Each part's buckets in (from, to] and final, as an index range; parts in time order. Parts never interleave:
+      // a refresh packs again the blocks it unpacked, so bucket rows all come after the blocks.
+      const used = all
+        .map((p) => {
+          let a = 0;
+          while (a < p.buckets.length && (p.buckets[a] as number) + width - 1 <= fromMs) a++;
+          let b = a;
+          while (b < p.buckets.length && (p.buckets[b] as number) + width - 1 <= toMs && (p.buckets[b] as number) <= limit) b++;
+          return { p, a, b };
+        })
+        .filter((u) => u.b > u.a)
+        .sort((x, y) => (x.p.buckets[x.a] as number) - (y.p.buckets[y.a] as number));
+      const n = used.reduce((k, u) => k + u.b - u.a, 0);
+      // One allocation per series: typed arrays of this size live outside the heap, and each costs.
+      const buffer = new Float64Array((ROLLUP_COLUMNS.length + 1) * n);
+      const ends = buffer.subarray(0, n);
+      const columns = ROLLUP_COLUMNS.map((_, j) => buffer.subarray((j + 1) * n, (j + 2) * n));
+      let at = 0;
+      for (const { p, a, b } of used) {
+        for (let i = a, k = at; i < b; i++, k++) ends[k] = (p.buckets[i] as number) + width - 1;
+        for (let j = 0; j < columns.length; j++) {
+          const src = p.columns[j] as Float64Array;
+          const out = columns[j] as Float64Array;
+          for (let i = a, k = at; i < b; i++, k++) out[k] = src[i] as number;
+        }
+        at += b - a;
+      }
+      const [count, firstT, lastT, sum, min, max, first, last, increase] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+      return { labels, ends, count, firstT, lastT, sum, min, max, first, last, increase };
+    });
+    return { series, complete };
+  }
+
+  /** The listed blocks, from the cache where their version matches, the others read (at their current version) and cached. */
+  private async blocksOf(rows: ListRow[], resolution: RollupResolution, signal?: AbortSignal): Promise<Map<string, Buckets>> {
+    // This read's blocks are held here: the cache may evict some of them while the others load.
+    const held = new Map<string, Buckets>();
+    const missing: Array<{ id: string; lo: string }> = [];
+    for (const { id, los, versions } of rows) {
+      if (id === null || los === null || versions === null) continue;
+      los.forEach((lo, k) => {
+        const key = `${resolution}:${id}:${lo}`;
+        const cached = this.blocks.get(key);
+        if (cached && cached.version === versions[k]) held.set(key, cached);
+        else missing.push({ id, lo });
+      });
+    }
+    if (!missing.length) return held;
+    const q = rollupBlocksQuery(
+      resolution,
+      missing.map((m) => Number(m.id)),
+      missing.map((m) => Number(m.lo)),
+    );
+    type BlockRow = { series_id: string; lo: string; version: string } & Record<"buckets" | Column, string>;
+    for (const b of await runQuery<BlockRow>(this.pool, q, signal)) {
+      const key = `${resolution}:${b.series_id}:${b.lo}`;
+      const block = { ...decode(b), version: b.version };
+      held.set(key, block);
+      this.blocks.set(key, block);
+    }
+    return held;
+  }
+}
