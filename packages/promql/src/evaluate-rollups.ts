@@ -95,16 +95,14 @@ export async function readRollups(ev: Evaluator, e: Call, widthMs: number, steps
     while (k < n && (times[k] as number) <= t) k++;
     return k;
   };
-  const rawFrom = (k: number): Promise<void> => {
-    if (k >= n) return Promise.resolve();
-    const first = times[k] as number;
-    const grid = n - k > 1 && steps.interval > ms.rangeMs ? { first, step: steps.interval, count: n - k, width: ms.rangeMs } : undefined;
-    return ev.selectInto(ms.vector, first - ms.rangeMs, times[n - 1] as number, grid);
-  };
+  // Windows apart from each other: the storages need not read what lies between them.
+  const gridFrom = (k: number) => (n - k > 1 && steps.interval > ms.rangeMs ? { first: times[k] as number, step: steps.interval, count: n - k, width: ms.rangeMs } : undefined);
+  const rawFrom = (k: number): Promise<void> =>
+    k >= n ? Promise.resolve() : ev.selectInto(ms.vector, (times[k] as number) - ms.rangeMs, times[n - 1] as number, gridFrom(k));
   const hint = rollups.completeHint?.(widthMs);
   const guess = hint === undefined ? undefined : stepsUpTo(hint);
   const [read] = await Promise.all([
-    rollups.read(ms.vector.matchers, widthMs, (times[0] as number) - ms.rangeMs, times[n - 1] as number, ev.opts.signal),
+    rollups.read(ms.vector.matchers, widthMs, (times[0] as number) - ms.rangeMs, times[n - 1] as number, ev.opts.signal, gridFrom(0)),
     guess === undefined ? undefined : rawFrom(guess),
   ]);
   ev.checkAbort();

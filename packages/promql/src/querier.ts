@@ -69,9 +69,17 @@ export interface Rollups {
   widths: readonly number[];
   /**
    * Buckets of `widthMs` ending in (fromMs, toMs] of the matching series, and the time up to which they are final:
-   * a bucket ending at or before `complete` holds every sample it ever will (later ones are left out).
+   * a bucket ending at or before `complete` holds every sample it ever will (later ones are left out). With `grid`,
+   * the storage may leave out buckets outside its windows.
    */
-  read(matchers: LabelMatcher[], widthMs: number, fromMs: number, toMs: number, signal?: AbortSignal): Promise<{ series: SeriesBuckets[]; complete: number }>;
+  read(
+    matchers: LabelMatcher[],
+    widthMs: number,
+    fromMs: number,
+    toMs: number,
+    signal?: AbortSignal,
+    grid?: SampleGrid,
+  ): Promise<{ series: SeriesBuckets[]; complete: number }>;
   /** Optional: `complete` as a previous read found it, for the engine to read the raw samples after it meanwhile. */
   completeHint?(widthMs: number): number | undefined;
 }

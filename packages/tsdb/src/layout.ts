@@ -12,8 +12,13 @@ export const PLAIN_PARTITION_MS = 3600_000;
 export const COMPRESS_AFTER_MS = 6 * 3600_000;
 /** Rollup bucket widths. */
 export const ROLLUP_MS = { "5m": 300_000, "1h": 3600_000 } as const;
-/** Plain path: final rollup buckets are packed into one row per series and this span (an hour of 5m, a day of 1h buckets). */
-export const ROLLUP_BLOCK_MS = { "5m": 3600_000, "1h": 86_400_000 } as const;
+/**
+ * Plain path: final rollup buckets are packed into one row per series and block: 5m buckets by the hour, whole days
+ * of those merged into one block; 1h buckets by the day. A week of a series is then about a dozen rows.
+ */
+export const ROLLUP_BLOCK_MS = { "5m": [3600_000, 86_400_000], "1h": [86_400_000] } as const;
+/** The widest rollup block. */
+export const MAX_ROLLUP_BLOCK_MS = 86_400_000;
 /** Bit pattern of the staleness marker as a bytea literal; stale markers are not samples and stay out of rollups. */
 export const STALE_BYTEA_SQL = `'\\x7ff0000000000002'::bytea`;
 /** A closed plain-path partition is packed into per-series blocks once it has been closed this long (late samples mostly arrived). */

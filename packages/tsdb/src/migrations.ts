@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { COMPRESS_AFTER_MS, PARTITION_MS, PLAIN_PARTITION_MS, ROLLUP_MS, STALE_BYTEA_SQL } from "./layout";
+import { COMPRESS_AFTER_MS, MAX_ROLLUP_BLOCK_MS, PARTITION_MS, PLAIN_PARTITION_MS, ROLLUP_MS, STALE_BYTEA_SQL } from "./layout";
 import type { Backend } from "./types";
 
 interface Migration {
@@ -172,11 +172,13 @@ const MIGRATIONS: Migration[] = [
               `alter table tsdb.rollup_${res} add column first_t bigint, add column last_t bigint`,
               `create index rollup_${res}_bucket on tsdb.rollup_${res} (bucket)`,
               // Final buckets, one row per series and block (plain-rollups.ts): a week of a series is a few rows.
-              `create table tsdb.rollup_${res}_blocks (series_id bigint not null, lo bigint not null, buckets bigint[] not null,
+              `create table tsdb.rollup_${res}_blocks (series_id bigint not null, lo bigint not null, hi bigint not null, buckets bigint[] not null,
                  count bigint[] not null, first_t bigint[] not null, last_t bigint[] not null, sum double precision[] not null,
                  min double precision[] not null, max double precision[] not null, first double precision[] not null,
                  last double precision[] not null, increase double precision[] not null, primary key (series_id, lo))`,
               `create index rollup_${res}_blocks_lo on tsdb.rollup_${res}_blocks (lo)`,
+              // Blocks to merge into wider ones (plain-rollups.ts): only the narrowest span has more than one.
+              `create index rollup_${res}_blocks_narrow on tsdb.rollup_${res}_blocks (lo) where hi - lo < ${MAX_ROLLUP_BLOCK_MS}`,
               `do $$ begin
                  alter table tsdb.rollup_${res}_blocks ${["buckets", "count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase"]
                    .map((c) => `alter column ${c} set compression lz4`)

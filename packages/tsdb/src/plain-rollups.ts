@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { LATE_AFTER_MS, PARTITION_MS, ROLLUP_BLOCK_MS, ROLLUP_MS } from "./layout";
+import { LATE_AFTER_MS, MAX_ROLLUP_BLOCK_MS, PARTITION_MS, ROLLUP_BLOCK_MS, ROLLUP_MS } from "./layout";
 import { plainRollupSelect } from "./migrations";
 import { BUMP_GENERATION_SQL, CLOCK_MARGIN_MS } from "./settled-samples";
 import type { RollupResolution } from "./types";
@@ -18,34 +18,45 @@ export async function recordLateWrite(pool: pg.Pool, tenantId: string, lo: numbe
   await pool.query(`with rollups as (insert into tsdb.rollup_invalidation (lo, hi) values ($2, $3)) ${BUMP_GENERATION_SQL}`, [tenantId, lo, hi]);
 }
 
-/** Moves the buckets of the blocks overlapping [lo, hi) back into rows, to be recomputed (and packed again later). */
+/** Moves the buckets of the blocks overlapping [lo, hi) back into rows, to be recomputed (and packed again). */
 async function unpack(client: pg.PoolClient, res: RollupResolution, lo: number, hi: number): Promise<void> {
   const arrays = ["buckets", ...ROLLUP_COLUMNS].map((c) => `b.${c}`).join(", ");
   await client.query(
-    `with b as (delete from tsdb.rollup_${res}_blocks where lo > $1::bigint - ${ROLLUP_BLOCK_MS[res]} and lo < $2 returning *)
+    `with b as (delete from tsdb.rollup_${res}_blocks where lo > $1::bigint - ${MAX_ROLLUP_BLOCK_MS} and lo < $2 and hi > $1 returning *)
      insert into tsdb.rollup_${res} (series_id, ${ALL_COLUMNS}) select b.series_id, u.* from b cross join lateral unnest(${arrays}) as u`,
     [lo, hi],
   );
 }
 
 /**
- * Packs the buckets of every whole block ending at or before `bound` into one row per series and block. Blocks
- * start at 1 (mod their span), as buckets do.
+ * Packs the buckets of every whole block ending at or before `bound`: bucket rows into blocks of the first span,
+ * blocks into blocks of the next span (when whole). Blocks start at 1 (mod their span), as buckets do.
  */
 async function pack(client: pg.PoolClient, res: RollupResolution, bound: number): Promise<void> {
-  const span = ROLLUP_BLOCK_MS[res];
   const aggregates = ALL_COLUMNS.split(", ").map((c) => `array_agg(${c} order by bucket)`).join(", ");
-  for (;;) {
-    const next = await client.query<{ bucket: string | null }>(`select min(bucket) as bucket from tsdb.rollup_${res}`);
-    if (next.rows[0]?.bucket == null) return;
-    const lo = Math.floor((Number(next.rows[0].bucket) - 1) / span) * span + 1;
-    if (lo + span > bound) return;
-    await client.query(
-      `with moved as (delete from tsdb.rollup_${res} where bucket >= $1 and bucket < $2 returning *)
-       insert into tsdb.rollup_${res}_blocks (series_id, lo, buckets, ${ROLLUP_COLUMNS.join(", ")})
-       select series_id, $1, ${aggregates} from moved group by series_id`,
-      [lo, lo + span],
-    );
+  const columns = `series_id, lo, hi, buckets, ${ROLLUP_COLUMNS.join(", ")}`;
+  const unnested = `unnest(${["buckets", ...ROLLUP_COLUMNS].map((c) => `gone.${c}`).join(", ")}) as u(${ALL_COLUMNS})`;
+  const spans: readonly number[] = ROLLUP_BLOCK_MS[res];
+  for (const [level, span] of spans.entries()) {
+    // The lowest start of what this level packs: bucket rows, or blocks narrower than the span.
+    const lowest =
+      level === 0 ? `select min(bucket) as lo from tsdb.rollup_${res}` : `select min(lo) as lo from tsdb.rollup_${res}_blocks where hi - lo < ${span}`;
+    const moved =
+      level === 0
+        ? `moved as (delete from tsdb.rollup_${res} where bucket >= $1 and bucket < $2 returning *)`
+        : `gone as (delete from tsdb.rollup_${res}_blocks where lo >= $1 and lo < $2 and hi - lo < ${span} returning *),
+           moved as (select gone.series_id, u.* from gone cross join lateral ${unnested})`;
+    for (;;) {
+      const next = await client.query<{ lo: string | null }>(lowest);
+      if (next.rows[0]?.lo == null) break;
+      const lo = Math.floor((Number(next.rows[0].lo) - 1) / span) * span + 1;
+      if (lo + span > bound) break;
+      await client.query(
+        `with ${moved}
+         insert into tsdb.rollup_${res}_blocks (${columns}) select series_id, $1, $2, ${aggregates} from moved group by series_id`,
+        [lo, lo + span],
+      );
+    }
   }
 }
 
@@ -58,7 +69,7 @@ export async function deleteRollupsBefore(client: pg.PoolClient, cutoff: number,
   const params = tenantSql ? [cutoff, tenantParam] : [cutoff];
   for (const res of RESOLUTIONS) {
     await client.query(`delete from tsdb.rollup_${res} as u where u.bucket < $1 ${of("u")}`, params);
-    await client.query(`delete from tsdb.rollup_${res}_blocks as b where b.buckets[array_upper(b.buckets, 1)] < $1 ${of("b")}`, params);
+    await client.query(`delete from tsdb.rollup_${res}_blocks as b where b.lo < $1 and b.hi <= $1 ${of("b")}`, params);
     const kept = ["buckets", ...ROLLUP_COLUMNS].map((c) => `${c} = b.${c}[k.i:]`).join(", ");
     await client.query(
       `update tsdb.rollup_${res}_blocks as b set ${kept}
@@ -67,6 +78,8 @@ export async function deleteRollupsBefore(client: pg.PoolClient, cutoff: number,
        where k.series_id = b.series_id and k.lo = b.lo and k.i > 1`,
       params,
     );
+    // A block whose buckets all went (they need not fill its span).
+    await client.query(`delete from tsdb.rollup_${res}_blocks as b where b.lo < $1 and cardinality(b.buckets) = 0 ${of("b")}`, params);
   }
 }
 

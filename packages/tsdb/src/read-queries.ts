@@ -1,5 +1,5 @@
 import { compileMatchers } from "./compile-matchers";
-import { PARTITION_MS, ROLLUP_BLOCK_MS, ROLLUP_MS } from "./layout";
+import { MAX_ROLLUP_BLOCK_MS, PARTITION_MS, ROLLUP_MS } from "./layout";
 import { ROLLUP_COLUMNS, rollupsCompleteSql } from "./plain-rollups";
 import type { Query } from "./query";
 import { ALL_TENANTS } from "./settled-samples";
@@ -180,7 +180,7 @@ export function rollupQuery(
     ? `union all
        select ${columns.map(() => "null").join(", ")}, array_agg(b.lo), array_agg(${BLOCK_VERSION})
        from tsdb.rollup_${resolution}_blocks as b
-       where b.series_id = r.id and b.lo > ${lo}::bigint - ${ROLLUP_BLOCK_MS[resolution]} and b.lo <= ${hi}
+       where b.series_id = r.id and b.lo > ${lo}::bigint - ${MAX_ROLLUP_BLOCK_MS} and b.lo <= ${hi} and b.hi > ${lo}
        having count(*) > 0`
     : "";
   return {

@@ -5,10 +5,16 @@ import { LruCache } from "./lru-cache";
 import { ROLLUP_COLUMNS } from "./plain-rollups";
 import { rollupBlocksQuery, rollupQuery } from "./read-queries";
 import { runQuery } from "./run-query";
-import type { LabelMatcher, Labels, RollupResolution, SeriesBuckets } from "./types";
+import type { LabelMatcher, Labels, RollupResolution, SampleGrid, SeriesBuckets } from "./types";
 
 type Column = (typeof ROLLUP_COLUMNS)[number];
 const INT_COLUMNS = new Set<string>(["count", "first_t", "last_t"]);
+
+/** Whether a bucket ending at `end` lies in one of the grid's windows `(first + i * step - width, first + i * step]`. */
+function inWindow(grid: SampleGrid, end: number): boolean {
+  const i = Math.ceil((end - grid.first) / grid.step);
+  return i >= 0 && i < grid.count && grid.first + i * grid.step - grid.width < end;
+}
 
 /** Buckets in time order, each column decoded (ROLLUP_COLUMNS order). */
 interface Buckets {
@@ -52,7 +58,8 @@ export class RollupReader {
 
   /**
    * Buckets ending in (from, to] of the matching series, each holding the samples in (end - width, end], and the
-   * end of the complete ones (see rollupQuery; null on TimescaleDB and before the first refresh).
+   * end of the complete ones (see rollupQuery; null on TimescaleDB and before the first refresh). With `grid`, only
+   * the buckets ending in its windows.
    */
   async read(
     tenantId: string,
@@ -61,6 +68,7 @@ export class RollupReader {
     fromMs: number,
     toMs: number,
     signal?: AbortSignal,
+    grid?: SampleGrid,
   ): Promise<{ series: SeriesBuckets[]; complete: number | null }> {
     if (!(resolution in ROLLUP_MS)) throw new RangeError(`unknown rollup resolution ${String(resolution)}`);
     const width = ROLLUP_MS[resolution];
@@ -99,19 +107,19 @@ export class RollupReader {
       // One allocation per series: typed arrays of this size live outside the heap, and each costs.
       const buffer = new Float64Array((ROLLUP_COLUMNS.length + 1) * n);
       const ends = buffer.subarray(0, n);
-      const columns = ROLLUP_COLUMNS.map((_, j) => buffer.subarray((j + 1) * n, (j + 2) * n));
-      let at = 0;
+      let m = 0; // buckets kept
       for (const { p, a, b } of used) {
-        for (let i = a, k = at; i < b; i++, k++) ends[k] = (p.buckets[i] as number) + width - 1;
-        for (let j = 0; j < columns.length; j++) {
-          const src = p.columns[j] as Float64Array;
-          const out = columns[j] as Float64Array;
-          for (let i = a, k = at; i < b; i++, k++) out[k] = src[i] as number;
+        for (let i = a; i < b; i++) {
+          const end = (p.buckets[i] as number) + width - 1;
+          if (grid && !inWindow(grid, end)) continue;
+          ends[m] = end;
+          for (let j = 0; j < ROLLUP_COLUMNS.length; j++) buffer[(j + 1) * n + m] = (p.columns[j] as Float64Array)[i] as number;
+          m++;
         }
-        at += b - a;
       }
+      const columns = ROLLUP_COLUMNS.map((_, j) => buffer.subarray((j + 1) * n, (j + 1) * n + m));
       const [count, firstT, lastT, sum, min, max, first, last, increase] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-      return { labels, ends, count, firstT, lastT, sum, min, max, first, last, increase };
+      return { labels, ends: ends.subarray(0, m), count, firstT, lastT, sum, min, max, first, last, increase };
     });
     return { series, complete };
   }

@@ -493,8 +493,8 @@ export class SampleStore {
     const resolutions = new Map(Object.entries(ROLLUP_MS).map(([res, width]) => [width as number, res as RollupResolution]));
     return {
       widths: [...resolutions.keys()].sort((a, b) => b - a),
-      read: async (matchers, widthMs, fromMs, toMs, signal) => {
-        const { series, complete } = await this.rollups(tenantId, matchers, resolutions.get(widthMs) as RollupResolution, fromMs, toMs, signal);
+      read: async (matchers, widthMs, fromMs, toMs, signal, grid) => {
+        const { series, complete } = await this.rollups(tenantId, matchers, resolutions.get(widthMs) as RollupResolution, fromMs, toMs, signal, grid);
         return { series, complete: complete ?? -Infinity };
       },
       completeHint: (widthMs) => this.rollupReader.lastComplete.get(resolutions.get(widthMs) as RollupResolution),
@@ -580,7 +580,8 @@ export class SampleStore {
 
   /**
    * Rollup buckets (5m or 1h) ending in (from, to] of the matching series, each holding the samples in (end - width,
-   * end], and the end of the complete ones (null on TimescaleDB and before the first refresh).
+   * end], and the end of the complete ones (null on TimescaleDB and before the first refresh). With `grid`, only the
+   * buckets ending in its windows.
    */
   rollups(
     tenantId: string,
@@ -589,8 +590,9 @@ export class SampleStore {
     fromMs: number,
     toMs: number,
     signal?: AbortSignal,
+    grid?: SampleGrid,
   ): Promise<{ series: SeriesBuckets[]; complete: number | null }> {
-    return this.rollupReader.read(tenantId, matchers, resolution, fromMs, toMs, signal);
+    return this.rollupReader.read(tenantId, matchers, resolution, fromMs, toMs, signal, grid);
   }
 
   /** Active series, recent ingestion rate and an on-disk size estimate of one tenant. */
