@@ -1,4 +1,4 @@
-import type { Call, MatrixSelector } from "./ast";
+import type { Call, MatrixSelector, VectorSelector } from "./ast";
 import type { Evaluator } from "./evaluate";
 import { evalRangeFunction, extrapolate, rangeFunctions, warnNonCounter } from "./evaluate-range-functions";
 import { formatDuration } from "./go-compat";
@@ -62,33 +62,64 @@ const BUCKET_FUNCTIONS: Record<string, BucketFn> = {
   present_over_time: () => 1,
 };
 
-/** The buckets of a call read from rollups, and how many of its leading steps they answer. */
+/** Buckets read in place of a selector's raw samples, and how many of the leading steps they answer. */
 export interface RolledCall {
   series: SeriesBuckets[];
   steps: number;
 }
 
-/**
- * The bucket width whose buckets are exactly the call's windows at every step (the widest such), if the storage
- * keeps rollups and the call is a function they answer over a plain range selector without `@`.
- */
+/** The widest bucket width making windows of `rangeMs` ending at every step's eval time whole buckets. */
+function wholeBuckets(ev: Evaluator, vs: VectorSelector, rangeMs: number, steps: Steps): number | undefined {
+  if (!ev.rollups || vs.at) return undefined;
+  const first = steps.start - vs.offsetMs;
+  const regular = steps.times.length === 1 ? () => true : (w: number) => steps.interval % w === 0;
+  return ev.rollups.widths.find((w) => rangeMs % w === 0 && first % w === 0 && regular(w));
+}
+
+/** The bucket width at which rollups answer a call (a function they answer over a plain range selector), if any. */
 export function rollupWidth(ev: Evaluator, e: Call, steps: Steps): number | undefined {
   const ms = e.args[0];
-  if (!ev.rollups || !(e.func in BUCKET_FUNCTIONS) || e.args.length !== 1 || ms?.kind !== "MatrixSelector" || ms.vector.at) return undefined;
-  const first = steps.start - ms.vector.offsetMs;
-  const regular = steps.times.length === 1 ? () => true : (w: number) => steps.interval % w === 0;
-  return ev.rollups.widths.find((w) => ms.rangeMs % w === 0 && first % w === 0 && regular(w));
+  if (!(e.func in BUCKET_FUNCTIONS) || e.args.length !== 1 || ms?.kind !== "MatrixSelector") return undefined;
+  return wholeBuckets(ev, ms.vector, ms.rangeMs, steps);
 }
 
 /**
- * Reads a call's buckets, and the raw samples of the steps after the last complete bucket (into the evaluator's
- * selector data, as any select). Both reads go out at once, the raw one from where the buckets were complete at
- * the storage's previous read; only if they are complete to an earlier time now (a late write) is it read again.
+ * The bucket width at which rollups answer an instant selector: its lookback windows are whole buckets, and the
+ * last bucket with anything in it tells the latest sample, or that a staleness marker came after it.
  */
-export async function readRollups(ev: Evaluator, e: Call, widthMs: number, steps: Steps): Promise<RolledCall> {
-  const ms = e.args[0] as MatrixSelector;
+export function selectorRollupWidth(ev: Evaluator, vs: VectorSelector, steps: Steps): number | undefined {
+  return wholeBuckets(ev, vs, ev.opts.lookbackDeltaMs, steps);
+}
+
+/** The buckets holding samples (count 0: staleness markers only, which range functions do not see). */
+function withSamples(b: SeriesBuckets): SeriesBuckets {
+  if (b.count.every((c) => c > 0)) return b;
+  const keep = Array.from(b.count.keys()).filter((i) => (b.count[i] as number) > 0);
+  const pick = (x: Float64Array): Float64Array => Float64Array.from(keep, (i) => x[i] as number);
+  const { ends, count, firstT, first, lastT, last, sum, min, max, increase, staleT } = b;
+  return {
+    labels: b.labels,
+    ...{ ends: pick(ends), count: pick(count), firstT: pick(firstT), first: pick(first), lastT: pick(lastT), last: pick(last) },
+    ...{ sum: pick(sum), min: pick(min), max: pick(max), increase: pick(increase), staleT: pick(staleT) },
+  };
+}
+
+/**
+ * Reads the buckets of a selector's windows (`rangeMs` back from each step's eval time), and the raw samples of the
+ * steps after the last complete bucket (into the evaluator's selector data, as any select). Both reads go out at
+ * once, the raw one from where the buckets were complete at the storage's previous read; only if they are complete
+ * to an earlier time now (a late write) is it read again. `what` names it in the info annotation.
+ */
+export async function readRollups(
+  ev: Evaluator,
+  vs: VectorSelector,
+  rangeMs: number,
+  widthMs: number,
+  steps: Steps,
+  what: { name: string; pos: { start: number } },
+): Promise<RolledCall> {
   const rollups = ev.rollups as NonNullable<Evaluator["rollups"]>;
-  const times = ev.evalTimes(undefined, ms.vector.offsetMs, steps);
+  const times = ev.evalTimes(undefined, vs.offsetMs, steps);
   const n = times.length;
   const stepsUpTo = (t: number): number => {
     let k = 0;
@@ -96,13 +127,13 @@ export async function readRollups(ev: Evaluator, e: Call, widthMs: number, steps
     return k;
   };
   // Windows apart from each other: the storages need not read what lies between them.
-  const gridFrom = (k: number) => (n - k > 1 && steps.interval > ms.rangeMs ? { first: times[k] as number, step: steps.interval, count: n - k, width: ms.rangeMs } : undefined);
+  const gridFrom = (k: number) => (n - k > 1 && steps.interval > rangeMs ? { first: times[k] as number, step: steps.interval, count: n - k, width: rangeMs } : undefined);
   const rawFrom = (k: number): Promise<void> =>
-    k >= n ? Promise.resolve() : ev.selectInto(ms.vector, (times[k] as number) - ms.rangeMs, times[n - 1] as number, gridFrom(k));
+    k >= n ? Promise.resolve() : ev.selectInto(vs, (times[k] as number) - rangeMs, times[n - 1] as number, gridFrom(k));
   const hint = rollups.completeHint?.(widthMs);
   const guess = hint === undefined ? undefined : stepsUpTo(hint);
   const [read] = await Promise.all([
-    rollups.read(ms.vector.matchers, widthMs, (times[0] as number) - ms.rangeMs, times[n - 1] as number, ev.opts.signal, gridFrom(0)),
+    rollups.read(vs.matchers, widthMs, (times[0] as number) - rangeMs, times[n - 1] as number, ev.opts.signal, gridFrom(0)),
     guess === undefined ? undefined : rawFrom(guess),
   ]);
   ev.checkAbort();
@@ -113,27 +144,30 @@ export async function readRollups(ev: Evaluator, e: Call, widthMs: number, steps
     ev.addSamples(read.series.reduce((k, s) => k + s.ends.length, 0));
     ev.annotate(
       "info",
-      `${e.func} read ${formatDuration(widthMs)} rollups, whose buckets are exactly its windows: the answer equals the raw samples' up to floating-point rounding`,
-      e.pos,
+      `${what.name} read ${formatDuration(widthMs)} rollups, whose buckets are exactly its windows: the answer equals the raw samples' up to floating-point rounding`,
+      what.pos,
     );
   }
   return { series: head > 0 ? read.series : [], steps: head };
 }
 
-/** Evaluates a call read from rollups: its leading steps from the buckets, the others from raw samples. */
-export function evalRolled(ev: Evaluator, e: Call, steps: Steps, rolled: RolledCall, dropName: boolean): Value {
-  const n = steps.times.length;
-  const ms = e.args[0] as MatrixSelector;
-  const fn = BUCKET_FUNCTIONS[e.func] as BucketFn;
+/**
+ * The answer over raw samples from the step `rolled.steps` on, and over buckets before it: `value` gives a step's
+ * value from the buckets [lo, hi) of its window, or undefined for none.
+ */
+function stitch(
+  raw: StepSeries[],
+  rolled: RolledCall,
+  n: number,
+  windows: { times: Float64Array; rangeMs: number },
+  dropName: boolean,
+  value: (b: SeriesBuckets, lo: number, hi: number, t: number) => number | undefined,
+): StepSeries[] {
   const byKey = new Map<string, StepSeries>();
-  if (rolled.steps < n) {
-    const raw = evalRangeFunction(ev, e, steps, rangeFunctions[e.func] as NonNullable<(typeof rangeFunctions)[string]>, dropName);
-    for (const s of raw.type === "vector" ? raw.series : []) {
-      s.present.fill(0, 0, rolled.steps);
-      if (s.present.includes(1)) byKey.set(labelsKey(s.labels), s);
-    }
+  for (const s of raw) {
+    s.present.fill(0, 0, rolled.steps);
+    if (s.present.includes(1)) byKey.set(labelsKey(s.labels), s);
   }
-  const times = ev.evalTimes(undefined, ms.vector.offsetMs, steps);
   for (const b of rolled.series) {
     let s = byKey.get(labelsKey(b.labels));
     const fresh = !s;
@@ -142,20 +176,50 @@ export function evalRolled(ev: Evaluator, e: Call, steps: Steps, rolled: RolledC
     let hi = 0;
     let any = false;
     for (let i = 0; i < rolled.steps; i++) {
-      const t = times[i] as number;
-      while (lo < b.ends.length && (b.ends[lo] as number) <= t - ms.rangeMs) lo++;
+      const t = windows.times[i] as number;
+      while (lo < b.ends.length && (b.ends[lo] as number) <= t - windows.rangeMs) lo++;
       if (hi < lo) hi = lo;
       while (hi < b.ends.length && (b.ends[hi] as number) <= t) hi++;
       if (hi === lo) continue;
-      const y = fn(b, lo, hi, t, ms.rangeMs);
+      const y = value(b, lo, hi, t);
       if (y === undefined) continue;
       s.values[i] = y;
       s.present[i] = 1;
       any = true;
     }
-    if (!any) continue;
-    if (e.func === "rate" || e.func === "increase") warnNonCounter(ev, b.labels, e);
-    if (fresh) byKey.set(labelsKey(b.labels), s);
+    if (any && fresh) byKey.set(labelsKey(b.labels), s);
   }
-  return { type: "vector", series: [...byKey.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
+  return [...byKey.values()].sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+/** Evaluates a call read from rollups: its leading steps from the buckets, the others from raw samples. */
+export function evalRolled(ev: Evaluator, e: Call, steps: Steps, rolled: RolledCall, dropName: boolean): Value {
+  const n = steps.times.length;
+  const ms = e.args[0] as MatrixSelector;
+  const fn = BUCKET_FUNCTIONS[e.func] as BucketFn;
+  const raw = rolled.steps < n ? evalRangeFunction(ev, e, steps, rangeFunctions[e.func] as NonNullable<(typeof rangeFunctions)[string]>, dropName) : undefined;
+  const times = ev.evalTimes(undefined, ms.vector.offsetMs, steps);
+  const buckets = { ...rolled, series: rolled.series.map(withSamples) };
+  const series = stitch(raw?.type === "vector" ? raw.series : [], buckets, n, { times, rangeMs: ms.rangeMs }, dropName, (b, lo, hi, t) =>
+    fn(b, lo, hi, t, ms.rangeMs),
+  );
+  if (e.func === "rate" || e.func === "increase") for (const s of series) warnNonCounter(ev, s.labels, e);
+  return { type: "vector", series };
+}
+
+/**
+ * An instant selector read from rollups at its leading steps: the last bucket of a lookback window holds its latest
+ * sample or staleness marker (every bucket holds one or the other); `sampleTimestamps` as in evalVectorSelector.
+ */
+export function evalRolledSelector(ev: Evaluator, vs: VectorSelector, steps: Steps, rolled: RolledCall, raw: StepSeries[], sampleTimestamps: boolean): StepSeries[] {
+  const times = ev.evalTimes(undefined, vs.offsetMs, steps);
+  let points = 0;
+  const series = stitch(raw, rolled, steps.times.length, { times, rangeMs: ev.opts.lookbackDeltaMs }, false, (b, _lo, hi) => {
+    const j = hi - 1;
+    if ((b.count[j] as number) === 0 || (b.staleT[j] as number) > (b.lastT[j] as number)) return undefined;
+    points++;
+    return sampleTimestamps ? (b.lastT[j] as number) / 1000 : (b.last[j] as number);
+  });
+  ev.addSamples(points);
+  return series;
 }

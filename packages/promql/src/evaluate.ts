@@ -3,7 +3,7 @@ import { STALE_NAN_BITS } from "@boardwatch/exposition";
 import { evalAggregation } from "./evaluate-aggregation";
 import { evalBinary } from "./evaluate-binary";
 import { evalCall } from "./evaluate-call";
-import { readRollups, rollupWidth, type RolledCall } from "./evaluate-rollups";
+import { evalRolledSelector, readRollups, rollupWidth, selectorRollupWidth, type RolledCall } from "./evaluate-rollups";
 import { compareLabels, labelsKey, dropMetricName, type Labels } from "./labels";
 import { lineColumn } from "./parse";
 import { OVER_TIME_FUNCTIONS, type OverTimeFunction, type OverTimeSeries, type Querier, type Rollups, type SampleGrid, type SeriesSamples } from "./querier";
@@ -55,8 +55,8 @@ export class Evaluator {
   private readonly data = new Map<VectorSelector, SeriesSamples[]>();
   /** Calls the storage evaluated, with their results. */
   private readonly pushed = new Map<Call, OverTimeSeries[]>();
-  /** Calls read from rollups. */
-  private readonly rolled = new Map<Call, RolledCall>();
+  /** Calls and instant selectors read from rollups. */
+  private readonly rolled = new Map<Call | VectorSelector, RolledCall>();
   /** Samples loaded or materialised so far (Prometheus's totalQueryableSamples, counted our way). */
   samples = 0;
   readonly annotations: Annotations = { warnings: [], infos: [] };
@@ -75,15 +75,21 @@ export class Evaluator {
    */
   async prefetch(e: Expr, steps: Steps): Promise<void> {
     const windows = new Map<VectorSelector, Window>();
-    const pushdowns: Call[] = [];
+    const pushdowns: Array<Call | VectorSelector> = [];
     this.collectWindows(e, steps, windows, pushdowns);
     const overTime = this.querier.overTime?.bind(this.querier);
     await Promise.all([
       ...[...windows].map(([vs, w]) => this.selectInto(vs, w.start, w.end, w.grid ?? undefined)),
       ...pushdowns.map(async (call) => {
+        if (call.kind === "VectorSelector") {
+          const what = { name: "instant selector", pos: call.pos };
+          this.rolled.set(call, await readRollups(this, call, this.opts.lookbackDeltaMs, selectorRollupWidth(this, call, steps) as number, steps, what));
+          return;
+        }
         const width = rollupWidth(this, call, steps);
         if (width !== undefined) {
-          this.rolled.set(call, await readRollups(this, call, width, steps));
+          const ms = call.args[0] as MatrixSelector;
+          this.rolled.set(call, await readRollups(this, ms.vector, ms.rangeMs, width, steps, { name: call.func, pos: call.pos }));
           return;
         }
         const ms = call.args[0] as MatrixSelector;
@@ -124,7 +130,7 @@ export class Evaluator {
    * Collects each selector's time window; a node reached twice (shared in a hand-built AST) gets the union. Outside
    * subqueries and without `@`, a range query's disjoint windows go along as a grid (see SampleGrid).
    */
-  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, Window>, pushdowns: Call[] | undefined): void {
+  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, Window>, pushdowns: Array<Call | VectorSelector> | undefined): void {
     const add = (vs: VectorSelector, at: AtModifier | undefined, offsetMs: number, width: number): void => {
       const [lo, hi] = this.evalTimeBounds(at, offsetMs, steps);
       const n = steps.times.length;
@@ -134,7 +140,8 @@ export class Evaluator {
     };
     switch (e.kind) {
       case "VectorSelector":
-        add(e, e.at, e.offsetMs, this.opts.lookbackDeltaMs);
+        if (pushdowns && selectorRollupWidth(this, e, steps) !== undefined) pushdowns.push(e);
+        else add(e, e.at, e.offsetMs, this.opts.lookbackDeltaMs);
         return;
       case "MatrixSelector":
         add(e.vector, e.vector.at, e.vector.offsetMs, e.rangeMs);
@@ -286,7 +293,8 @@ export class Evaluator {
       if (any) out.push(s);
     }
     this.addSamples(points);
-    return out;
+    const rolled = this.rolled.get(vs);
+    return rolled ? evalRolledSelector(this, vs, steps, rolled, out, sampleTimestamps) : out;
   }
 
   private evalMatrixSelector(ms: MatrixSelector, steps: Steps): Value {

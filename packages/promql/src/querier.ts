@@ -44,12 +44,14 @@ export interface SampleGrid {
 }
 
 /**
- * One series' rollup buckets: bucket i summarises the non-stale samples in `(ends[i] - width, ends[i]]`, a range
- * selector's left-open window, so a window ending on a bucket end with a range of whole buckets is whole buckets.
+ * One series' rollup buckets: bucket i summarises the samples in `(ends[i] - width, ends[i]]`, a range selector's
+ * left-open window, so a window ending on a bucket end with a range of whole buckets is whole buckets. Staleness
+ * markers are not samples: a bucket holding only markers has count 0 (its other figures mean nothing).
  */
 export interface SeriesBuckets {
   labels: Labels;
   ends: Float64Array;
+  /** Samples in the bucket. */
   count: Float64Array;
   sum: Float64Array;
   min: Float64Array;
@@ -61,6 +63,8 @@ export interface SeriesBuckets {
   last: Float64Array;
   /** Counter increase from the bucket's first to its last sample, resets handled as Prometheus's rate does. */
   increase: Float64Array;
+  /** Time of the bucket's last staleness marker (below every time if none). */
+  staleT: Float64Array;
 }
 
 /** Downsampled data a storage keeps (Querier.rollups). */

@@ -48,10 +48,22 @@ const catalogue = [
   `create index series_labels_series on tsdb.series_labels (series_id)`,
 ];
 
+/** `stale_t` of a bucket without staleness markers (the smallest bigint). */
+export const NO_STALE_SQL = "(-9223372036854775808)::bigint";
+const SAMPLE = `(float8send(v) <> ${STALE_BYTEA_SQL})`;
+
+/**
+ * A bucket's aggregates over its samples, staleness markers left out, plus the time of its last staleness marker
+ * (`stale_t`; NO_STALE_SQL if none) for instant selectors. A bucket holding only markers has count 0 and zeros
+ * elsewhere (arrays of them are read without nulls). `firstLast` gets `$F`, the filter of samples.
+ */
 function rollupSelect(widthMs: number, bucketExpr: string, firstLast: string, source = "tsdb.samples"): string {
-  return `select series_id, ${bucketExpr} as bucket, count(*) as count, sum(v) as sum, min(v) as min, max(v) as max,
-            ${firstLast}, min(t) as first_t, max(t) as last_t, tsdb.counter_increase(t, v) as increase
-          from ${source} as samples where float8send(v) <> ${STALE_BYTEA_SQL}
+  const only = `filter (where ${SAMPLE})`;
+  return `select series_id, ${bucketExpr} as bucket, count(*) ${only} as count, coalesce(sum(v) ${only}, 0) as sum,
+            coalesce(min(v) ${only}, 0) as min, coalesce(max(v) ${only}, 0) as max, ${firstLast.replaceAll("$F", only)},
+            coalesce(min(t) ${only}, 0) as first_t, coalesce(max(t) ${only}, 0) as last_t,
+            tsdb.counter_increase(t, v) ${only} as increase, coalesce(max(t) filter (where not ${SAMPLE}), ${NO_STALE_SQL}) as stale_t
+          from ${source} as samples
           group by series_id, ${bucketExpr}`.replaceAll("$W", String(widthMs));
 }
 
@@ -64,7 +76,7 @@ const PLAIN_BUCKET = "(t - ((t - 1) % $W + $W) % $W)";
 function timescaleRollup(res: string, width: number): string[] {
   return [
     `create materialized view tsdb.rollup_${res} with (timescaledb.continuous, timescaledb.materialized_only = true) as
-       ${rollupSelect(width, TIMESCALE_BUCKET, "first(v, t) as first, last(v, t) as last")}
+       ${rollupSelect(width, TIMESCALE_BUCKET, "coalesce(first(v, t) $F, 0) as first, coalesce(last(v, t) $F, 0) as last")}
      with no data`,
     `select add_continuous_aggregate_policy('tsdb.rollup_${res}', start_offset => null,
        end_offset => ${width}::bigint, schedule_interval => interval '${res === "5m" ? "5 minutes" : "1 hour"}')`,
@@ -169,18 +181,19 @@ const MIGRATIONS: Migration[] = [
         : [
             ...Object.keys(ROLLUP_MS).flatMap((res) => [
               `truncate tsdb.rollup_${res}`,
-              `alter table tsdb.rollup_${res} add column first_t bigint, add column last_t bigint`,
+              `alter table tsdb.rollup_${res} add column first_t bigint, add column last_t bigint, add column stale_t bigint`,
               `create index rollup_${res}_bucket on tsdb.rollup_${res} (bucket)`,
               // Final buckets, one row per series and block (plain-rollups.ts): a week of a series is a few rows.
               `create table tsdb.rollup_${res}_blocks (series_id bigint not null, lo bigint not null, hi bigint not null, buckets bigint[] not null,
                  count bigint[] not null, first_t bigint[] not null, last_t bigint[] not null, sum double precision[] not null,
                  min double precision[] not null, max double precision[] not null, first double precision[] not null,
-                 last double precision[] not null, increase double precision[] not null, primary key (series_id, lo))`,
+                 last double precision[] not null, increase double precision[] not null, stale_t bigint[] not null,
+                 primary key (series_id, lo))`,
               `create index rollup_${res}_blocks_lo on tsdb.rollup_${res}_blocks (lo)`,
               // Blocks to merge into wider ones (plain-rollups.ts): only the narrowest span has more than one.
               `create index rollup_${res}_blocks_narrow on tsdb.rollup_${res}_blocks (lo) where hi - lo < ${MAX_ROLLUP_BLOCK_MS}`,
               `do $$ begin
-                 alter table tsdb.rollup_${res}_blocks ${["buckets", "count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase"]
+                 alter table tsdb.rollup_${res}_blocks ${["buckets", "count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase", "stale_t"]
                    .map((c) => `alter column ${c} set compression lz4`)
                    .join(", ")};
                exception when others then null; end $$`,
@@ -201,7 +214,7 @@ export function plainRollupSelect(widthMs: number, packed: boolean): string {
   return rollupSelect(
     widthMs,
     PLAIN_BUCKET,
-    "(array_agg(v order by t))[1] as first, (array_agg(v order by t desc))[1] as last",
+    "coalesce((array_agg(v order by t) $F)[1], 0) as first, coalesce((array_agg(v order by t desc) $F)[1], 0) as last",
     packed
       ? `(select distinct on (series_id, t) series_id, t, v from (
             select series_id, t, v, 1 as src from tsdb.samples where t >= $1 and t < $2

@@ -7,7 +7,7 @@ import type { RollupResolution } from "./types";
 
 const RESOLUTIONS = Object.keys(ROLLUP_MS) as RollupResolution[];
 /** A rollup bucket's columns after `series_id` and `bucket`, as the rollup tables and their blocks hold them. */
-export const ROLLUP_COLUMNS = ["count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase"] as const;
+export const ROLLUP_COLUMNS = ["count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase", "stale_t"] as const;
 const ALL_COLUMNS = ["bucket", ...ROLLUP_COLUMNS].join(", ");
 
 /**
@@ -93,7 +93,7 @@ async function recompute(client: pg.PoolClient, res: RollupResolution, lo: numbe
     PARTITION_MS,
   ]);
   await client.query(
-    `insert into tsdb.rollup_${res} (series_id, bucket, count, sum, min, max, first, last, first_t, last_t, increase)
+    `insert into tsdb.rollup_${res} (series_id, bucket, count, sum, min, max, first, last, first_t, last_t, increase, stale_t)
      ${plainRollupSelect(ROLLUP_MS[res], packed.rowCount !== 0)}`,
     [lo, hi],
   );

@@ -8,7 +8,7 @@ import { runQuery } from "./run-query";
 import type { LabelMatcher, Labels, RollupResolution, SampleGrid, SeriesBuckets } from "./types";
 
 type Column = (typeof ROLLUP_COLUMNS)[number];
-const INT_COLUMNS = new Set<string>(["count", "first_t", "last_t"]);
+const INT_COLUMNS = new Set<string>(["count", "first_t", "last_t", "stale_t"]);
 
 /** Whether a bucket ending at `end` lies in one of the grid's windows `(first + i * step - width, first + i * step]`. */
 function inWindow(grid: SampleGrid, end: number): boolean {
@@ -118,8 +118,10 @@ export class RollupReader {
         }
       }
       const columns = ROLLUP_COLUMNS.map((_, j) => buffer.subarray((j + 1) * n, (j + 1) * n + m));
-      const [count, firstT, lastT, sum, min, max, first, last, increase] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-      return { labels, ends: ends.subarray(0, m), count, firstT, lastT, sum, min, max, first, last, increase };
+      const [count, firstT, lastT, sum, min, max, first, last, increase, staleT] = columns as Float64Array[] as [
+        Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
+      ];
+      return { labels, ends: ends.subarray(0, m), count, firstT, lastT, sum, min, max, first, last, increase, staleT };
     });
     return { series, complete };
   }

@@ -59,7 +59,8 @@ describe.each(BACKENDS)("PromQL over rollups on %s", (backend) => {
         counter = rand() < 0.002 ? rand() * 10 : counter + Math.floor(rand() * 50); // resets now and then
         samples.push({ t: jittered, v: counter });
       }
-      if (i === 3) samples.splice(3000, 0, { t: (samples[699]?.t as number) + 1, v: STALE_NAN });
+      // Gone for 20 minutes, its staleness marker alone in a bucket.
+      if (i === 3) samples.splice(3000, 80, { t: (samples[2999]?.t as number) + 6 * MIN, v: STALE_NAN });
       writes.push({ labels: { __name__: "requests_total", board: `b${i}` }, samples });
       writes.push({ labels: { __name__: "temperature_celsius", board: `b${i}` }, samples: samples.map((s) => ({ t: s.t, v: Math.round(rand() * 8000) / 100 - 10 })) });
     }
@@ -98,6 +99,25 @@ describe.each(BACKENDS)("PromQL over rollups on %s", (backend) => {
       }
     }
     expect(rolled).toBe((EXACT.length + ROUNDED.length) * cases.length * 2);
+  });
+
+  it("answers instant selectors whose lookback windows are whole buckets from rollups, staleness included", async () => {
+    const querier = store.querier(tenant);
+    if (backend === "timescaledb") return;
+    // The staleness marker makes board b3 miss steps (what the rollups must reproduce).
+    const b3 = await rangeQuery(querier, 'requests_total{board="b3"}', start + HOUR, now, 5 * MIN, { pushdown: false });
+    if (b3.result.resultType !== "matrix") throw new Error("range queries answer matrices");
+    expect(b3.result.series[0]?.timestamps.length).toBeLessThan((now - start - HOUR) / (5 * MIN) - 2);
+    for (const query of ["requests_total", "temperature_celsius offset 1h", "max by (board) (temperature_celsius)", "timestamp(requests_total)"]) {
+      for (const step of [300_000, 900_000, HOUR]) {
+        const from = Math.floor((start + HOUR) / step) * step;
+        const got = await rangeQuery(querier, query, from, now, step);
+        const want = await rangeQuery(querier, query, from, now, step, { pushdown: false });
+        if (got.result.resultType !== "matrix" || want.result.resultType !== "matrix") throw new Error("range queries answer matrices");
+        expectSameSeries(got.result.series, want.result.series, true, `${query} step ${step}`);
+        expect(usedRollups(got), query).toBe(true);
+      }
+    }
   });
 
   it("reads raw samples where windows are not whole buckets, buckets are not final, or a bucket holds NaN", async () => {
