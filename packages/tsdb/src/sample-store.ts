@@ -139,8 +139,8 @@ export class SampleStore {
   private readonly metadataStore: MetadataStore;
   /** Decoded packed blocks by `series id:partition start`, with the version they were read at. */
   private readonly blocks: LruCache<string, CachedBlock>;
-  /** Rollup reads, with their blocks cached. */
-  private readonly rollupReader: RollupReader;
+  /** Rollup buckets (5m or 1h) of a tenant's series, read as the engine reads them (RollupReader.read). */
+  readonly rollups: RollupReader;
   /** Settled raw samples by tenant and selector. */
   private readonly settled: LruCache<string, SettledRaw> | undefined;
 
@@ -161,7 +161,7 @@ export class SampleStore {
     this.activeWindowMs = opts.activeWindowMs ?? 3600_000;
     this.group = writeMode.kind === "copy" ? new GroupCommit(pool, GROUP_COPIES, GROUP_MAX_ROWS) : undefined;
     this.blocks = new LruCache(opts.blockCacheSamples ?? 8_000_000, (block) => block.timestamps.length);
-    this.rollupReader = new RollupReader(pool, backend === "postgres", this.touchMs, opts.rollupCacheBuckets ?? 1_000_000);
+    this.rollups = new RollupReader(pool, backend === "postgres", this.touchMs, opts.rollupCacheBuckets ?? 1_000_000);
     const settled = opts.settledCacheSamples ?? 4_000_000;
     this.settled = settled > 0 ? new LruCache(settled, (entry) => entry.samples + 1) : undefined;
     this.metadataStore = new MetadataStore(pool);
@@ -494,10 +494,10 @@ export class SampleStore {
     return {
       widths: [...resolutions.keys()].sort((a, b) => b - a),
       read: async (matchers, widthMs, fromMs, toMs, signal, grid) => {
-        const { series, complete } = await this.rollups(tenantId, matchers, resolutions.get(widthMs) as RollupResolution, fromMs, toMs, signal, grid);
+        const { series, complete } = await this.rollups.read(tenantId, matchers, resolutions.get(widthMs) as RollupResolution, fromMs, toMs, signal, grid);
         return { series, complete: complete ?? -Infinity };
       },
-      completeHint: (widthMs) => this.rollupReader.lastComplete.get(resolutions.get(widthMs) as RollupResolution),
+      completeHint: (widthMs) => this.rollups.lastComplete.get(resolutions.get(widthMs) as RollupResolution),
     };
   }
 
@@ -576,23 +576,6 @@ export class SampleStore {
   /** Sorted values of label `name` (over the matching series when matchers are given). */
   async labelValues(tenantId: string, name: string, matchers: LabelMatcher[] = [], signal?: AbortSignal): Promise<string[]> {
     return (await runQuery<{ v: string }>(this.pool, labelValuesQuery(tenantId, name, matchers), signal)).map((r) => r.v);
-  }
-
-  /**
-   * Rollup buckets (5m or 1h) ending in (from, to] of the matching series, each holding the samples in (end - width,
-   * end], and the end of the complete ones (null on TimescaleDB and before the first refresh). With `grid`, only the
-   * buckets ending in its windows.
-   */
-  rollups(
-    tenantId: string,
-    matchers: LabelMatcher[],
-    resolution: RollupResolution,
-    fromMs: number,
-    toMs: number,
-    signal?: AbortSignal,
-    grid?: SampleGrid,
-  ): Promise<{ series: SeriesBuckets[]; complete: number | null }> {
-    return this.rollupReader.read(tenantId, matchers, resolution, fromMs, toMs, signal, grid);
   }
 
   /** Active series, recent ingestion rate and an on-disk size estimate of one tenant. */

@@ -172,9 +172,9 @@ describe.each(BACKENDS)("PromQL over rollups on %s", (backend) => {
     if (backend === "timescaledb") return;
     const m = [{ type: "=", name: "__name__", value: "temperature_celsius" }] as const;
     const cutoff = midnight - 6 * HOUR;
-    const before = (await store.rollups(tenant, [...m], "5m", start, now)).series;
+    const before = (await store.rollups.read(tenant, [...m], "5m", start, now)).series;
     await store.applyRetention({ defaultMs: now - cutoff });
-    const after = (await store.rollups(tenant, [...m], "5m", start, now)).series;
+    const after = (await store.rollups.read(tenant, [...m], "5m", start, now)).series;
     expect(after.map((s) => s.labels)).toEqual(before.map((s) => s.labels));
     after.forEach((s, k) => {
       const kept = Array.from(before[k]?.ends ?? []).filter((e) => e - 300_000 + 1 >= cutoff);

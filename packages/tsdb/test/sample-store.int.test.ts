@@ -419,7 +419,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     const report = await store.maintenance();
     expect(report.ran).toBe(true);
     for (const [res, width] of [["5m", 300_000], ["1h", HOUR]] as const) {
-      const [r] = (await store.rollups(tenant, [{ type: "=", name: "__name__", value: "requests_total" }], res, from, from + 2 * HOUR)).series;
+      const [r] = (await store.rollups.read(tenant, [{ type: "=", name: "__name__", value: "requests_total" }], res, from, from + 2 * HOUR)).series;
       expect(r).toBeDefined();
       expect(Array.from(r!.ends)).toEqual(Array.from({ length: (2 * HOUR) / width }, (_, k) => from + (k + 1) * width));
       r!.ends.forEach((end, k) => {
@@ -441,16 +441,16 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
         ]);
       });
     }
-    const [gone] = (await store.rollups(tenant, [{ type: "=", name: "__name__", value: "gone" }], "5m", from - 1, from + 300_000)).series;
+    const [gone] = (await store.rollups.read(tenant, [{ type: "=", name: "__name__", value: "gone" }], "5m", from - 1, from + 300_000)).series;
     // The staleness marker is not a sample: its bucket counts none, and keeps its time for instant selectors.
     expect([Array.from(gone?.count ?? []), gone?.lastT[0], gone?.staleT[1]]).toEqual([[1, 0], from, from + 15_000]);
 
     // A late sample into buckets already rolled up is reflected after the next maintenance tick.
     const m = [{ type: "=", name: "__name__", value: "requests_total" }] as const;
-    const [hourBefore] = (await store.rollups(tenant, [...m], "1h", from + HOUR, from + 2 * HOUR)).series;
+    const [hourBefore] = (await store.rollups.read(tenant, [...m], "1h", from + HOUR, from + 2 * HOUR)).series;
     await store.write(tenant, [{ labels: { __name__: "requests_total" }, samples: [{ t: from + HOUR + 7_500, v: 1e6 }] }]);
     await store.maintenance();
-    const [hourAfter] = (await store.rollups(tenant, [...m], "1h", from + HOUR, from + 2 * HOUR)).series;
+    const [hourAfter] = (await store.rollups.read(tenant, [...m], "1h", from + HOUR, from + 2 * HOUR)).series;
     expect([hourAfter?.count[0], hourAfter?.max[0]]).toEqual([(hourBefore?.count[0] as number) + 1, 1e6]);
   });
 
@@ -516,7 +516,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
     await settle();
     expect(await read()).toEqual([0, 0.5, 1]);
     if (backend === "postgres") expect(await packedRows()).toEqual([{ n: 41, raw: 0 }, { n: 40, raw: 0 }]);
-    const [bucket] = (await store.rollups(tenant, [...m, { type: "=", name: "i", value: "a" }], "5m", from + 299_999, from + 300_000)).series;
+    const [bucket] = (await store.rollups.read(tenant, [...m, { type: "=", name: "i", value: "a" }], "5m", from + 299_999, from + 300_000)).series;
     expect([bucket?.count[0], bucket?.sum[0]]).toEqual([20, 0.5 + (210 - 3)]); // 0.5 and 1..20 without the stale marker (3)
   });
 
