@@ -30,7 +30,6 @@ import type {
   Rollups,
   SampleGrid,
   SeriesPoint,
-  SeriesBuckets,
   SeriesSamples,
   SeriesWrite,
   WriteResult,
