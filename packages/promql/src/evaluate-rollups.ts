@@ -96,11 +96,19 @@ function withSamples(b: SeriesBuckets): SeriesBuckets {
   if (b.count.every((c) => c > 0)) return b;
   const keep = Array.from(b.count.keys()).filter((i) => (b.count[i] as number) > 0);
   const pick = (x: Float64Array): Float64Array => Float64Array.from(keep, (i) => x[i] as number);
-  const { ends, count, firstT, first, lastT, last, sum, min, max, increase, staleT } = b;
   return {
     labels: b.labels,
-    ...{ ends: pick(ends), count: pick(count), firstT: pick(firstT), first: pick(first), lastT: pick(lastT), last: pick(last) },
-    ...{ sum: pick(sum), min: pick(min), max: pick(max), increase: pick(increase), staleT: pick(staleT) },
+    ends: pick(b.ends),
+    count: pick(b.count),
+    firstT: pick(b.firstT),
+    first: pick(b.first),
+    lastT: pick(b.lastT),
+    last: pick(b.last),
+    sum: pick(b.sum),
+    min: pick(b.min),
+    max: pick(b.max),
+    increase: pick(b.increase),
+    staleT: pick(b.staleT),
   };
 }
 

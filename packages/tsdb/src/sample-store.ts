@@ -9,9 +9,9 @@ import { maintenanceTick, tryWithMaintenanceLock, withMaintenanceLock, type Main
 import { ensurePartitions, listPartitionStarts, partitionStart } from "./partitions";
 import { NO_PARTITION, sqlState } from "./pg-errors";
 import { recordLateWrite } from "./plain-rollups";
-import { RollupReader } from "./rollup-reader";
 import { TokenBucketLimiter, type RateLimiter } from "./rate-limiter";
 import { blocksQuery, labelNamesQuery, labelValuesQuery, overTimeQuery, selectSamplesQuery, seriesQuery } from "./read-queries";
+import { RollupReader } from "./rollup-reader";
 import { inTimeOrder, mergeParts, type SamplePart } from "./sample-parts";
 import { clip, nextSettled, outside, type RawSeries, settledBefore, type SettledRaw } from "./settled-samples";
 import { applyRetention, type RetentionPolicy, type RetentionReport } from "./retention";
@@ -86,7 +86,6 @@ interface SelectRow {
   versions: string[] | null;
 }
 
-/** A rollup read's row: each column an array (base64 `array_send`). */
 interface Prepared {
   refs: SeriesRef[];
   samples: SeriesWrite["samples"][];
