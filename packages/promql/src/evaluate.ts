@@ -43,6 +43,12 @@ function goDiv(a: number, b: number): number {
   return Math.trunc(a / b);
 }
 
+/** A node the storage answers instead of the engine: from rollups (at this bucket width), or a range function in SQL. */
+interface Pushdown {
+  node: Call | VectorSelector;
+  rollupWidth: number | undefined;
+}
+
 /** A selector's time range, and its windows when the storage may leave out the samples between them. */
 interface Window {
   start: number;
@@ -75,18 +81,17 @@ export class Evaluator {
    */
   async prefetch(e: Expr, steps: Steps): Promise<void> {
     const windows = new Map<VectorSelector, Window>();
-    const pushdowns: Array<Call | VectorSelector> = [];
+    const pushdowns: Pushdown[] = [];
     this.collectWindows(e, steps, windows, pushdowns);
     const overTime = this.querier.overTime?.bind(this.querier);
     await Promise.all([
       ...[...windows].map(([vs, w]) => this.selectInto(vs, w.start, w.end, w.grid ?? undefined)),
-      ...pushdowns.map(async (call) => {
+      ...pushdowns.map(async ({ node: call, rollupWidth: width }) => {
         if (call.kind === "VectorSelector") {
           const what = { name: "instant selector", pos: call.pos };
-          this.rolled.set(call, await readRollups(this, call, this.opts.lookbackDeltaMs, selectorRollupWidth(this, call, steps) as number, steps, what));
+          this.rolled.set(call, await readRollups(this, call, this.opts.lookbackDeltaMs, width as number, steps, what));
           return;
         }
-        const width = rollupWidth(this, call, steps);
         if (width !== undefined) {
           const ms = call.args[0] as MatrixSelector;
           this.rolled.set(call, await readRollups(this, ms.vector, ms.rangeMs, width, steps, { name: call.func, pos: call.pos }));
@@ -130,7 +135,7 @@ export class Evaluator {
    * Collects each selector's time window; a node reached twice (shared in a hand-built AST) gets the union. Outside
    * subqueries and without `@`, a range query's disjoint windows go along as a grid (see SampleGrid).
    */
-  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, Window>, pushdowns: Array<Call | VectorSelector> | undefined): void {
+  private collectWindows(e: Expr, steps: Steps, out: Map<VectorSelector, Window>, pushdowns: Pushdown[] | undefined): void {
     const add = (vs: VectorSelector, at: AtModifier | undefined, offsetMs: number, width: number): void => {
       const [lo, hi] = this.evalTimeBounds(at, offsetMs, steps);
       const n = steps.times.length;
@@ -139,10 +144,12 @@ export class Evaluator {
       out.set(vs, prev ? { start: Math.min(prev.start, lo - width), end: Math.max(prev.end, hi), grid: null } : { start: lo - width, end: hi, grid });
     };
     switch (e.kind) {
-      case "VectorSelector":
-        if (pushdowns && selectorRollupWidth(this, e, steps) !== undefined) pushdowns.push(e);
+      case "VectorSelector": {
+        const width = pushdowns ? selectorRollupWidth(this, e, steps) : undefined;
+        if (pushdowns && width !== undefined) pushdowns.push({ node: e, rollupWidth: width });
         else add(e, e.at, e.offsetMs, this.opts.lookbackDeltaMs);
         return;
+      }
       case "MatrixSelector":
         add(e.vector, e.vector.at, e.vector.offsetMs, e.rangeMs);
         return;
@@ -152,10 +159,13 @@ export class Evaluator {
         this.collectWindows(e.expr, this.subquerySteps(e, steps), out, undefined);
         return;
       case "Call":
-        const overTime = this.opts.pushdown && this.querier.overTime && OVER_TIME.has(e.func) && e.args.length === 1 && e.args[0]?.kind === "MatrixSelector";
-        if (pushdowns && (overTime || rollupWidth(this, e, steps) !== undefined)) {
-          pushdowns.push(e);
-          return;
+        if (pushdowns) {
+          const width = rollupWidth(this, e, steps);
+          const overTime = this.opts.pushdown && this.querier.overTime && OVER_TIME.has(e.func) && e.args.length === 1 && e.args[0]?.kind === "MatrixSelector";
+          if (width !== undefined || overTime) {
+            pushdowns.push({ node: e, rollupWidth: width });
+            return;
+          }
         }
         for (const c of children(e)) this.collectWindows(c, steps, out, pushdowns);
         return;

@@ -17,6 +17,8 @@ export const ROLLUP_MS = { "5m": 300_000, "1h": 3600_000 } as const;
  * of those merged into one block; 1h buckets by the day. A week of a series is then about a dozen rows.
  */
 export const ROLLUP_BLOCK_MS = { "5m": [3600_000, 86_400_000], "1h": [86_400_000] } as const;
+/** A rollup bucket's columns after `series_id` and `bucket`, as the rollup tables and their blocks hold them. */
+export const ROLLUP_COLUMNS = ["count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase", "stale_t"] as const;
 /** The widest rollup block. */
 export const MAX_ROLLUP_BLOCK_MS = 86_400_000;
 /** Bit pattern of the staleness marker as a bytea literal; stale markers are not samples and stay out of rollups. */

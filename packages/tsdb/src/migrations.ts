@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { COMPRESS_AFTER_MS, MAX_ROLLUP_BLOCK_MS, PARTITION_MS, PLAIN_PARTITION_MS, ROLLUP_MS, STALE_BYTEA_SQL } from "./layout";
+import { COMPRESS_AFTER_MS, MAX_ROLLUP_BLOCK_MS, PARTITION_MS, PLAIN_PARTITION_MS, ROLLUP_COLUMNS, ROLLUP_MS, STALE_BYTEA_SQL } from "./layout";
 import type { Backend } from "./types";
 
 interface Migration {
@@ -193,9 +193,7 @@ const MIGRATIONS: Migration[] = [
               // Blocks to merge into wider ones (plain-rollups.ts): only the narrowest span has more than one.
               `create index rollup_${res}_blocks_narrow on tsdb.rollup_${res}_blocks (lo) where hi - lo < ${MAX_ROLLUP_BLOCK_MS}`,
               `do $$ begin
-                 alter table tsdb.rollup_${res}_blocks ${["buckets", "count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase", "stale_t"]
-                   .map((c) => `alter column ${c} set compression lz4`)
-                   .join(", ")};
+                 alter table tsdb.rollup_${res}_blocks ${["buckets", ...ROLLUP_COLUMNS].map((c) => `alter column ${c} set compression lz4`).join(", ")};
                exception when others then null; end $$`,
             ]),
             "delete from tsdb.rollup_watermark",

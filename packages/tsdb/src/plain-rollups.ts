@@ -1,13 +1,11 @@
 import type pg from "pg";
-import { LATE_AFTER_MS, MAX_ROLLUP_BLOCK_MS, PARTITION_MS, ROLLUP_BLOCK_MS, ROLLUP_MS } from "./layout";
+import { LATE_AFTER_MS, MAX_ROLLUP_BLOCK_MS, PARTITION_MS, ROLLUP_BLOCK_MS, ROLLUP_COLUMNS, ROLLUP_MS } from "./layout";
 import { plainRollupSelect } from "./migrations";
 import { BUMP_GENERATION_SQL, CLOCK_MARGIN_MS } from "./settled-samples";
 import type { RollupResolution } from "./types";
 
 
 const RESOLUTIONS = Object.keys(ROLLUP_MS) as RollupResolution[];
-/** A rollup bucket's columns after `series_id` and `bucket`, as the rollup tables and their blocks hold them. */
-export const ROLLUP_COLUMNS = ["count", "first_t", "last_t", "sum", "min", "max", "first", "last", "increase", "stale_t"] as const;
 const ALL_COLUMNS = ["bucket", ...ROLLUP_COLUMNS].join(", ");
 
 /**

@@ -1,6 +1,6 @@
 import { compileMatchers } from "./compile-matchers";
-import { MAX_ROLLUP_BLOCK_MS, PARTITION_MS, ROLLUP_MS } from "./layout";
-import { ROLLUP_COLUMNS, rollupsCompleteSql } from "./plain-rollups";
+import { MAX_ROLLUP_BLOCK_MS, PARTITION_MS, ROLLUP_COLUMNS, ROLLUP_MS } from "./layout";
+import { rollupsCompleteSql } from "./plain-rollups";
 import type { Query } from "./query";
 import { ALL_TENANTS } from "./settled-samples";
 import { SqlParams } from "./sql-params";

@@ -1,8 +1,8 @@
 import type pg from "pg";
+import { listedBlocks } from "./block-cache";
 import { decodeFloat8Array, decodeInt8Array } from "./decode-arrays";
-import { ROLLUP_MS } from "./layout";
+import { ROLLUP_COLUMNS, ROLLUP_MS } from "./layout";
 import { LruCache } from "./lru-cache";
-import { ROLLUP_COLUMNS } from "./plain-rollups";
 import { rollupBlocksQuery, rollupQuery } from "./read-queries";
 import { runQuery } from "./run-query";
 import type { LabelMatcher, Labels, RollupResolution, SampleGrid, SeriesBuckets } from "./types";
@@ -21,6 +21,12 @@ interface Buckets {
   buckets: Float64Array;
   columns: Float64Array[];
 }
+
+/** A rollup block's key in the block cache. */
+const blockKey = (resolution: RollupResolution, id: string, lo: string): string => `${resolution}:${id}:${lo}`;
+
+/** A decoded block, with the row version it was read at. */
+type Block = Buckets & { version: string };
 
 /** A row of rollupQuery: a series' bucket rows (columns) or its blocks listed (`los`, `versions`). */
 type ListRow = { complete: string | null; id: string | null; labels: Labels | null; los: string[] | null; versions: string[] | null } & Record<
@@ -42,7 +48,7 @@ function decode(row: Record<"buckets" | Column, string | null>): Buckets {
  */
 export class RollupReader {
   /** Decoded blocks by `resolution:series id:block start`, with the version they were read at. */
-  private readonly blocks: LruCache<string, Buckets & { version: string }>;
+  private readonly blocks: LruCache<string, Block>;
 
   /** `complete` as the last read of each resolution found it. */
   readonly lastComplete = new Map<RollupResolution, number>();
@@ -75,7 +81,8 @@ export class RollupReader {
     const rows = await runQuery<ListRow>(this.pool, rollupQuery(tenantId, matchers, resolution, fromMs, toMs, this.pruneMs, this.plain), signal);
     const complete = rows[0]?.complete == null ? null : Number(rows[0].complete);
     if (complete !== null) this.lastComplete.set(resolution, complete);
-    const blocks = await this.blocksOf(rows, resolution, signal);
+    const keyOf = (id: string, lo: string): string => blockKey(resolution, id, lo);
+    const blocks = await listedBlocks(this.blocks, rows, keyOf, (missing) => this.loadBlocks(resolution, missing, signal));
     const limit = complete === null ? Infinity : complete - width; // the last final bucket start
     const parts = new Map<string, { labels: Labels; parts: Buckets[] }>();
     for (const r of rows) {
@@ -85,7 +92,7 @@ export class RollupReader {
       if (r.los === null) entry.parts.push(decode(r));
       else {
         for (const lo of r.los) {
-          const block = blocks.get(`${resolution}:${r.id}:${lo}`); // absent: deleted by retention since it was listed
+          const block = blocks.get(keyOf(r.id, lo)); // absent: deleted by retention since it was listed
           if (block) entry.parts.push(block);
         }
       }
@@ -117,42 +124,28 @@ export class RollupReader {
           m++;
         }
       }
-      const columns = ROLLUP_COLUMNS.map((_, j) => buffer.subarray((j + 1) * n, (j + 1) * n + m));
-      const [count, firstT, lastT, sum, min, max, first, last, increase, staleT] = columns as Float64Array[] as [
-        Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
-      ];
-      return { labels, ends: ends.subarray(0, m), count, firstT, lastT, sum, min, max, first, last, increase, staleT };
+      const c = (name: Column): Float64Array => {
+        const j = ROLLUP_COLUMNS.indexOf(name);
+        return buffer.subarray((j + 1) * n, (j + 1) * n + m);
+      };
+      return {
+        labels,
+        ends: ends.subarray(0, m),
+        ...{ count: c("count"), firstT: c("first_t"), lastT: c("last_t"), sum: c("sum"), min: c("min"), max: c("max") },
+        ...{ first: c("first"), last: c("last"), increase: c("increase"), staleT: c("stale_t") },
+      };
     });
     return { series, complete };
   }
 
-  /** The listed blocks, from the cache where their version matches, the others read (at their current version) and cached. */
-  private async blocksOf(rows: ListRow[], resolution: RollupResolution, signal?: AbortSignal): Promise<Map<string, Buckets>> {
-    // This read's blocks are held here: the cache may evict some of them while the others load.
-    const held = new Map<string, Buckets>();
-    const missing: Array<{ id: string; lo: string }> = [];
-    for (const { id, los, versions } of rows) {
-      if (id === null || los === null || versions === null) continue;
-      los.forEach((lo, k) => {
-        const key = `${resolution}:${id}:${lo}`;
-        const cached = this.blocks.get(key);
-        if (cached && cached.version === versions[k]) held.set(key, cached);
-        else missing.push({ id, lo });
-      });
-    }
-    if (!missing.length) return held;
+  /** Reads blocks (at their current version) by key. */
+  private async loadBlocks(resolution: RollupResolution, listed: Array<{ id: string; lo: string }>, signal?: AbortSignal): Promise<Array<[string, Block]>> {
     const q = rollupBlocksQuery(
       resolution,
-      missing.map((m) => Number(m.id)),
-      missing.map((m) => Number(m.lo)),
+      listed.map((m) => Number(m.id)),
+      listed.map((m) => Number(m.lo)),
     );
-    type BlockRow = { series_id: string; lo: string; version: string } & Record<"buckets" | Column, string>;
-    for (const b of await runQuery<BlockRow>(this.pool, q, signal)) {
-      const key = `${resolution}:${b.series_id}:${b.lo}`;
-      const block = { ...decode(b), version: b.version };
-      held.set(key, block);
-      this.blocks.set(key, block);
-    }
-    return held;
+    const rows = await runQuery<{ series_id: string; lo: string; version: string } & Record<"buckets" | Column, string>>(this.pool, q, signal);
+    return rows.map((b) => [blockKey(resolution, b.series_id, b.lo), { ...decode(b), version: b.version }]);
   }
 }

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { appendSamples, emptyRows, type SampleRows } from "./binary-copy";
+import { listedBlocks } from "./block-cache";
 import { decodeFloat8Array, decodeInt8Array } from "./decode-arrays";
 import { LATE_AFTER_MS, PARTITION_MS, ROLLUP_MS } from "./layout";
 import { LruCache } from "./lru-cache";
@@ -65,6 +66,9 @@ export interface SampleStoreOptions {
   /** The clock (ms); tests inject one. */
   now?: () => number;
 }
+
+/** A packed block's key in the block cache. */
+const blockKey = (id: string, lo: string): string => `${id}:${lo}`;
 
 interface CachedBlock {
   version: string;
@@ -396,18 +400,7 @@ export class SampleStore {
     if (entry && (rows[0] as SelectRow).generation !== entry.generation) rows = await read();
     const generation = (rows[0] as SelectRow).generation;
     const valid = entry !== undefined && entry.generation === generation;
-    // This read's blocks are held here: the cache may evict some of them while the others load.
-    const blocks = new Map<string, CachedBlock>();
-    const missing: Array<{ id: string; lo: string }> = [];
-    for (const { id, los, versions } of rows) {
-      if (id === null || los === null || versions === null) continue;
-      los.forEach((lo, k) => {
-        const cachedBlock = this.blocks.get(`${id}:${lo}`);
-        if (cachedBlock && cachedBlock.version === versions[k]) blocks.set(`${id}:${lo}`, cachedBlock);
-        else missing.push({ id, lo });
-      });
-    }
-    for (const [k, block] of await this.loadBlocks(missing, signal)) blocks.set(k, block);
+    const blocks = await listedBlocks(this.blocks, rows, blockKey, (missing) => this.loadBlocks(missing, signal));
     const out: SeriesSamples[] = [];
     const fromSql = new Map<string, RawSeries>();
     const seen = new Set<string>();
@@ -422,7 +415,7 @@ export class SampleStore {
         if (r.los === null) raw = inTimeOrder({ lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) });
         else {
           for (const lo of r.los) {
-            const block = blocks.get(`${id}:${lo}`); // absent: deleted by retention since it was listed
+            const block = blocks.get(blockKey(id, lo)); // absent: deleted by retention since it was listed
             if (block) parts.push({ lo: Number(lo), timestamps: block.timestamps, values: block.values, sorted: true });
           }
         }
@@ -461,20 +454,14 @@ export class SampleStore {
     return [clip(raw, startMs, entry.from - 1), ...middle, clip(raw, entry.to + 1, endMs)];
   }
 
-  /** Reads the listed blocks (at their current version, which may be newer than listed) and caches them. */
-  private async loadBlocks(listed: Array<{ id: string; lo: string }>, signal?: AbortSignal): Promise<Map<string, CachedBlock>> {
-    const loaded = new Map<string, CachedBlock>();
-    if (!listed.length) return loaded;
+  /** Reads blocks (at their current version) by key. */
+  private async loadBlocks(listed: Array<{ id: string; lo: string }>, signal?: AbortSignal): Promise<Array<[string, CachedBlock]>> {
     const q = blocksQuery(
       listed.map((r) => Number(r.id)),
       listed.map((r) => Number(r.lo)),
     );
-    for (const b of await runQuery<{ series_id: string; lo: string; version: string; ts: string; vs: string }>(this.pool, q, signal)) {
-      const block = { version: b.version, timestamps: decodeInt8Array(b.ts), values: decodeFloat8Array(b.vs) };
-      loaded.set(`${b.series_id}:${b.lo}`, block);
-      this.blocks.set(`${b.series_id}:${b.lo}`, block);
-    }
-    return loaded;
+    const rows = await runQuery<{ series_id: string; lo: string; version: string; ts: string; vs: string }>(this.pool, q, signal);
+    return rows.map((b) => [blockKey(b.series_id, b.lo), { version: b.version, timestamps: decodeInt8Array(b.ts), values: decodeFloat8Array(b.vs) }]);
   }
 
   /** The read side bound to one tenant, as the PromQL engine's `Querier`. */
