@@ -5,7 +5,8 @@
 //   npx tsx bench/scrape-e2e.ts        (or `npm run bench -- scrape-e2e`)
 //
 // Env: TARGETS (2000), INTERVAL_S (5), DURATION_S (30, the measured window, rounded to whole intervals),
-// WARMUP_MAX_S (60), BOARDS_PER_TENANT (derived from the default tenant limits, see below),
+// WARMUP_MAX_S (60), WARMUP_MIN_S (0: measure as soon as steady; e.g. 900 to measure a quarter-hour-old
+// partition, whose samples index no longer fits a default 128 MB shared_buffers), BOARDS_PER_TENANT (derived from the default tenant limits, see below),
 // WORKER_CONCURRENCY (200, the worker's default), DATABASE_POOL_SIZE (inherited by the worker; 5 by default),
 // PROMETHEUS_BIN (/usr/bin/prometheus), REDIS_URL, TEST_DATABASE_URL.
 //
@@ -45,7 +46,8 @@ const TARGETS = Number(process.env.TARGETS ?? 2000);
 const INTERVAL_S = Number(process.env.INTERVAL_S ?? 5);
 const INTERVAL_MS = INTERVAL_S * 1000;
 const DURATION_S = Math.max(1, Math.round(Number(process.env.DURATION_S ?? 30) / INTERVAL_S)) * INTERVAL_S;
-const WARMUP_MAX_S = Number(process.env.WARMUP_MAX_S ?? 60);
+const WARMUP_MIN_S = Number(process.env.WARMUP_MIN_S ?? 0);
+const WARMUP_MAX_S = Math.max(WARMUP_MIN_S, Number(process.env.WARMUP_MAX_S ?? 60));
 const WORKER_CONCURRENCY = process.env.WORKER_CONCURRENCY ?? "200";
 // The sample store applies DEFAULT_LIMITS to every tenant (10k samples/s, 150k active series; there is no
 // per-tenant override), so a single tenant cannot take 100k samples/s: the boards are spread over tenants,
@@ -214,11 +216,12 @@ async function measureBoardwatch(boardIds: Map<string, string>, databaseUrl: str
   try {
     const pid = worker.child.pid as number;
     // Warm-up: the first rounds create every series (TARGETS x 305 catalogue rows). Steady once two whole
-    // slots in a row each stored at least 90 % of the boards' scrapes, or after WARMUP_MAX_S.
+    // slots in a row each stored at least 90 % of the boards' scrapes (and WARMUP_MIN_S passed), or after WARMUP_MAX_S.
+    const warmupMin = Date.now() + WARMUP_MIN_S * 1000;
     const warmupEnd = Date.now() + WARMUP_MAX_S * 1000;
     let steadySlots = 0;
     let lastChecked = 0;
-    while (Date.now() < warmupEnd && steadySlots < 2) {
+    while (Date.now() < warmupEnd && (steadySlots < 2 || Date.now() < warmupMin)) {
       await sleep(1000);
       // The slot that ended at least one interval ago: its scrapes should all be stored by now.
       const slot = Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS - 2 * INTERVAL_MS;

@@ -8,6 +8,15 @@ export const PARTITION_MS = 4 * 3600_000;
  * row until it is packed, ten minutes after it closes: narrow ones keep that raw tail of every query short.
  */
 export const PLAIN_PARTITION_MS = 3600_000;
+/**
+ * Plain path: raw samples are keyed by (series group, t, series id), a group being the ids with the same
+ * `id >> SERIES_GROUP_BITS`. Ids are handed out together for the series a scrape creates, so one scrape's rows
+ * go to the end of one or two groups' ranges of the index. Keyed by (series id, t), every series had its own
+ * insertion point: once a partition's index outgrew shared_buffers, each row cost a page read and a page write
+ * (`npm run bench -- scrape-e2e` after 10 minutes: 25 CPU-s per million samples, Postgres saturated). Readers
+ * scan a group's range once for all the series they want of it (read-queries.ts).
+ */
+export const SERIES_GROUP_BITS = 7;
 /** Chunks older than this are compressed (segment by series, order by time). */
 export const COMPRESS_AFTER_MS = 6 * 3600_000;
 /** Rollup bucket widths. */

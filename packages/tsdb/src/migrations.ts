@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { COMPRESS_AFTER_MS, MAX_ROLLUP_BLOCK_MS, PARTITION_MS, PLAIN_PARTITION_MS, ROLLUP_COLUMNS, ROLLUP_MS, STALE_BYTEA_SQL } from "./layout";
+import { COMPRESS_AFTER_MS, MAX_ROLLUP_BLOCK_MS, PARTITION_MS, PLAIN_PARTITION_MS, ROLLUP_COLUMNS, ROLLUP_MS, SERIES_GROUP_BITS, STALE_BYTEA_SQL } from "./layout";
 import type { Backend } from "./types";
 
 interface Migration {
@@ -198,6 +198,21 @@ const MIGRATIONS: Migration[] = [
             ]),
             "delete from tsdb.rollup_watermark",
             "delete from tsdb.rollup_invalidation",
+          ],
+  },
+  {
+    version: 9,
+    name: "raw samples keyed by series group first, and a time index for the rollup refresh",
+    // See SERIES_GROUP_BITS. TimescaleDB's chunks keep (series_id, t): compression segments them by series.
+    // The rollup refresh reads the last minute of every series: without an index leading with time it read the
+    // whole current partition on every tick. Rows arrive in about time order, so a BRIN index is enough.
+    statements: (b) =>
+      b === "timescaledb"
+        ? []
+        : [
+            "alter table tsdb.samples drop constraint samples_pkey",
+            `create unique index samples_group_key on tsdb.samples ((series_id >> ${SERIES_GROUP_BITS}), t, series_id)`,
+            "create index samples_t on tsdb.samples using brin (t) with (pages_per_range = 32, autosummarize = on)",
           ],
   },
 ];

@@ -1,5 +1,5 @@
 import { compileMatchers } from "./compile-matchers";
-import { MAX_ROLLUP_BLOCK_MS, PARTITION_MS, ROLLUP_COLUMNS, ROLLUP_MS } from "./layout";
+import { MAX_ROLLUP_BLOCK_MS, PARTITION_MS, ROLLUP_COLUMNS, ROLLUP_MS, SERIES_GROUP_BITS } from "./layout";
 import { rollupsCompleteSql } from "./plain-rollups";
 import type { Query } from "./query";
 import { ALL_TENANTS } from "./settled-samples";
@@ -14,8 +14,8 @@ const sent = (array: string): string => `encode(array_send(${array}), 'base64')`
  * with `ts` and `vs`) and, on the plain path (`packed`), the blocks overlapping the range (one row listing their
  * partition starts `los` and `versions`, without their samples, which come from the block cache or
  * `blocksQuery`). Rows of a series are adjacent (ordered by series id); parts are unordered and may overlap
- * (late samples not packed yet). Raw samples come in scan order (the primary key's: by time), not sorted by
- * the aggregate, which costs two sorts per series; the reader checks the order. `pruneMs` is the slack of
+ * (late samples not packed yet). Raw samples come in scan order (the index's: by time), not sorted by the
+ * aggregate, which costs two sorts per series; the reader checks the order. `pruneMs` is the slack of
  * `series.last_seen` (see SeriesCatalogue) used to skip series that cannot have samples in range.
  *
  * Every row carries the tenant's read generation (see settled-samples.ts), and one row with a null id stands
@@ -36,12 +36,6 @@ export function selectSamplesQuery(
   const start = p.add(startMs);
   const end = p.add(endMs);
   const where = compileMatchers(matchers, p, "r", tenant);
-  const blocks = packed
-    ? `union all
-       select null, null, array_agg(b.lo), array_agg(${BLOCK_VERSION}) from tsdb.sample_blocks as b
-       where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS}
-       having count(*) > 0`
-    : "";
   // Constant bounds, so that the planner keeps only the partitions in range: the raw samples before and after
   // the cached ones (the caller reads again without `cached` if the generation moved on).
   const ranges: Array<[string, string]> = [];
@@ -50,23 +44,59 @@ export function selectSamplesQuery(
     if (startMs < cached.from) ranges.push([start, p.add(Math.min(endMs, cached.from - 1))]);
     if (endMs > cached.to) ranges.push([p.add(Math.max(startMs, cached.to + 1)), end]);
   }
+  const generation = `g as (
+    select coalesce(sum(generation), 0)::text as generation from tsdb.read_generation where tenant_id in (${tenant}, '${ALL_TENANTS}'))`;
+  const series = `select r.id, r.labels from tsdb.series as r where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}`;
+  const arrays = `${sent("array_agg(s.t)")} as ts, ${sent("array_agg(s.v)")} as vs`;
+  if (!packed) {
+    // TimescaleDB: chunks keyed by (series_id, t), read series by series.
+    const raw = ranges.length
+      ? ranges.map(([lo, hi]) => `select s.t, s.v from tsdb.samples as s where s.series_id = r.id and s.t >= ${lo} and s.t <= ${hi}`).join(" union all ")
+      : "select null::bigint as t, null::float8 as v where false";
+    return {
+      sql: `with ${generation}
+            select g.generation, q.* from g left join lateral (
+              select r.id, r.labels, x.ts, x.vs, null::bigint[] as los, null::text[] as versions from (${series}) as r
+              cross join lateral (select ${arrays} from (${raw}) as s having count(*) > 0) as x) as q on true
+            order by q.id`,
+      params: p.values,
+    };
+  }
+  // Plain path: each series group's part of the index scanned once (groupSamples).
   const raw = ranges.length
-    ? ranges.map(([lo, hi]) => `select s.t, s.v from tsdb.samples as s where s.series_id = r.id and s.t >= ${lo} and s.t <= ${hi}`).join(" union all ")
-    : "select null::bigint as t, null::float8 as v where false";
+    ? `select r.id, r.labels, x.ts, x.vs, null::bigint[] as los, null::text[] as versions
+       from (select s.series_id, ${arrays} from (${groupSamples("r", ranges)}) as s
+             where s.series_id in (select id from r) group by s.series_id) as x
+       join r on r.id = x.series_id`
+    : "select r.id, r.labels, null::text as ts, null::text as vs, null::bigint[] as los, null::text[] as versions from r where false";
   return {
-    sql: `with g as (
-            select coalesce(sum(generation), 0)::text as generation from tsdb.read_generation where tenant_id in (${tenant}, '${ALL_TENANTS}'))
+    sql: `with ${generation}, r as materialized (${series})
           select g.generation, q.* from g left join lateral (
-            select r.id, r.labels, x.ts, x.vs, x.los, x.versions from tsdb.series as r
-            cross join lateral (
-              select ${sent("array_agg(s.t)")} as ts, ${sent("array_agg(s.v)")} as vs, null::bigint[] as los, null::text[] as versions
-              from (${raw}) as s
-              having count(*) > 0
-              ${blocks}) as x
-            where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}) as q on true
+            ${raw}
+            union all
+            select r.id, r.labels, null, null, x.los, x.versions from r cross join lateral (
+              select array_agg(b.lo) as los, array_agg(${BLOCK_VERSION}) as versions from tsdb.sample_blocks as b
+              where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS}
+              having count(*) > 0) as x) as q on true
           order by q.id`,
     params: p.values,
   };
+}
+
+/**
+ * Plain path: the raw samples (`series_id, t, v`) in the given ranges of the series in relation `ids` (with an `id`
+ * column), in index order, and those of other series whose ids lie between wanted ones of the same group: callers
+ * join the rows with `ids`. Each series group's range of the index (see SERIES_GROUP_BITS) is scanned once for
+ * all its wanted series; ids below the lowest or above the highest wanted one are skipped in the index.
+ */
+export function groupSamples(ids: string, ranges: Array<[string, string]>): string {
+  const scans = ranges.map(
+    ([lo, hi]) => `select s.series_id, s.t, s.v from tsdb.samples as s
+                   where (s.series_id >> ${SERIES_GROUP_BITS}) = k.g and s.t >= ${lo} and s.t <= ${hi} and s.series_id between k.lo and k.hi`,
+  );
+  return `select s.series_id, s.t, s.v
+          from (select id >> ${SERIES_GROUP_BITS} as g, min(id) as lo, max(id) as hi from ${ids} group by 1) as k
+          cross join lateral (${scans.join(" union all ")}) as s`;
 }
 
 /** A block's version: its row version, which every repacking changes (so cached copies of older ones are never used). */
@@ -91,7 +121,8 @@ export function seriesQuery(tenantId: string, matchers: LabelMatcher[], startMs:
   return {
     sql: `select r.labels from tsdb.series as r
           where ${where} and r.last_seen >= ${p.add(startMs - pruneMs)}
-            and (exists (select 1 from tsdb.samples as s where s.series_id = r.id and s.t >= ${start} and s.t <= ${end})${
+            and (exists (select 1 from tsdb.samples as s
+                         where (s.series_id >> ${SERIES_GROUP_BITS}) = (r.id >> ${SERIES_GROUP_BITS}) and s.series_id = r.id and s.t >= ${start} and s.t <= ${end})${
               packed
                 ? ` or exists (select 1 from tsdb.sample_blocks as b
                      where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS})`
@@ -245,8 +276,11 @@ export function overTimeQuery(
   const last = p.add(grid.count - 1);
   const range = p.add(rangeMs);
   const where = compileMatchers(matchers, p, "r", tenant);
-  const raw = `select s.series_id, s.t, s.v, false as packed from tsdb.samples as s join matched as m on m.id = s.series_id
-               where s.t >= ${start} and s.t <= ${end}`;
+  const raw = packed
+    ? `select s.series_id, s.t, s.v, false as packed from (${groupSamples("matched", [[start, end]])}) as s
+       join matched as m on m.id = s.series_id`
+    : `select s.series_id, s.t, s.v, false as packed from tsdb.samples as s join matched as m on m.id = s.series_id
+       where s.t >= ${start} and s.t <= ${end}`;
   const points = packed
     ? `select distinct on (series_id, t) series_id, t, v from (
          ${raw}

@@ -34,7 +34,7 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
   it("migrates idempotently and reports its backend", async () => {
     expect(await migrateSampleStore(db.pool)).toEqual({ timescale: backend === "timescaledb" });
     const { rows } = await db.pool.query("select version from tsdb.schema_migrations order by version");
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(store.backend).toBe(backend);
   });
 
@@ -319,6 +319,41 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
       Array.from((await store.select(tenant, [{ type: "=", name: "__name__", value: "reused" }], t, t + 15_000))[0]?.values ?? []);
     expect(await read(a)).toEqual([1, 3]);
     expect(await read(b)).toEqual([2]);
+  });
+
+  it("reads some series of many series groups, another tenant's series interleaved, exactly (raw, over_time, series)", async () => {
+    // Three writes of 150 series alternating between two tenants: ids interleave within and across the groups of
+    // SERIES_GROUP_BITS, and every 7th series of tenant `a` is read, some of its groups' ids in between not.
+    const a = uid();
+    const b = uid();
+    const t = hourStart(-1);
+    const write = (tenant: string, round: number) =>
+      store.write(
+        tenant,
+        Array.from({ length: 150 }, (_, i) => ({ labels: { __name__: "grouped", i: String(round * 150 + i) }, samples: grid(t, 4).map((ts, k) => ({ t: ts, v: i + k / 10 })) })),
+      );
+    for (let round = 0; round < 3; round++) {
+      await write(a, round);
+      await write(b, round);
+    }
+    const wanted = Array.from({ length: 450 }, (_, i) => i).filter((i) => i % 7 === 0);
+    const matchers = [
+      { type: "=" as const, name: "__name__", value: "grouped" },
+      { type: "=~" as const, name: "i", value: wanted.join("|") },
+    ];
+    const got = await store.select(a, matchers, t, t + 45_000);
+    expect(got.map((s) => Number(s.labels.i)).sort((x, y) => x - y)).toEqual(wanted);
+    for (const s of got) {
+      const i = Number(s.labels.i) % 150;
+      expect(Array.from(s.values)).toEqual([i, i + 0.1, i + 0.2, i + 0.3]);
+      expect(Array.from(s.timestamps)).toEqual(grid(t, 4));
+    }
+    const maxima = await store.overTime(a, "max_over_time", matchers, 60_000, new Float64Array([t + 45_000]));
+    expect(maxima.series.map((s) => [Number(s.labels.i), s.values[0]]).sort((x, y) => (x[0] as number) - (y[0] as number))).toEqual(
+      wanted.map((i) => [i, (i % 150) + 0.3]),
+    );
+    expect((await store.series(a, matchers, t, t + 45_000)).length).toBe(wanted.length);
+    expect(await store.series(b, matchers, t, t + 45_000)).toHaveLength(wanted.length);
   });
 
   it("answers label names, label values, series and last-sample lookups", async () => {
@@ -677,14 +712,17 @@ describe.each(BACKENDS)("SampleStore on %s", (backend) => {
   it("reports usage per tenant", async () => {
     const tenant = uid();
     const now = Date.now();
+    await store.write(tenant, [{ labels: { __name__: "u", i: "1" }, samples: grid(now - 290_000, 20).map((t) => ({ t, v: 1 })) }]);
+    // Another tenant's series, its id between two of this tenant's (in the same series group): not counted.
+    await store.write(uid(), [{ labels: { __name__: "u", i: "1" }, samples: grid(now - 290_000, 20).map((t) => ({ t, v: 1 })) }]);
     await store.write(tenant, [
-      { labels: { __name__: "u", i: "1" }, samples: grid(now - 290_000, 20).map((t) => ({ t, v: 1 })) },
       { labels: { __name__: "u", i: "2" }, samples: [{ t: now - 2 * HOUR, v: 1 }] },
+      { labels: { __name__: "u", i: "3" }, samples: grid(now - 290_000, 10).map((t) => ({ t, v: 1 })) },
     ]);
     await store.maintenance(); // the size estimate apportions by the 1h rollups' sample counts
     const u = await store.usage(tenant);
-    expect(u.activeSeries).toBe(1);
-    expect(u.samplesPerSecond).toBeCloseTo(20 / 300, 6);
+    expect(u.activeSeries).toBe(2);
+    expect(u.samplesPerSecond).toBeCloseTo(30 / 300, 6);
     expect(u.bytesEstimate).toBeGreaterThan(0);
     expect((await store.usage(uid())).bytesEstimate).toBe(0);
   });
