@@ -13,7 +13,8 @@ const sent = (array: string): string => `encode(array_send(${array}), 'base64')`
  * Samples of the matching series in [start, end], in parts: the raw samples of each series in range (one row
  * with `ts` and `vs`) and, on the plain path (`packed`), the blocks overlapping the range (one row listing their
  * partition starts `los` and `versions`, without their samples, which come from the block cache or
- * `blocksQuery`). Rows of a series are adjacent (ordered by series id); parts are unordered and may overlap
+ * `blocksQuery`). Rows of a series are adjacent (ordered by series id), its labels on the first (on the plain
+ * path a row of its own, with every matching series, samples or not); parts are unordered and may overlap
  * (late samples not packed yet). Raw samples come in scan order (the index's: by time), not sorted by the
  * aggregate, which costs two sorts per series; the reader checks the order. `pruneMs` is the slack of
  * `series.last_seen` (see SeriesCatalogue) used to skip series that cannot have samples in range.
@@ -62,32 +63,34 @@ export function selectSamplesQuery(
       params: p.values,
     };
   }
-  // Plain path: each series group's part of the index scanned once (groupSamples).
+  // Plain path: each series group's part of the index scanned once (groupSamples). A series' labels come in a row
+  // of their own, first; its raw samples and its blocks in rows without labels (joining them with `r` for the
+  // labels is the comparison of every row with every series groupSamples avoids).
   const raw = ranges.length
-    ? `select r.id, r.labels, x.ts, x.vs, null::bigint[] as los, null::text[] as versions
-       from (select s.series_id, ${arrays} from (${groupSamples("r", ranges)}) as s
-             where s.series_id in (select id from r) group by s.series_id) as x
-       join r on r.id = x.series_id`
-    : "select r.id, r.labels, null::text as ts, null::text as vs, null::bigint[] as los, null::text[] as versions from r where false";
+    ? `select s.series_id, null::jsonb, ${arrays}, null::bigint[], null::text[] from (${groupSamples("r", ranges)}) as s group by s.series_id`
+    : "select null::bigint, null::jsonb, null::text, null::text, null::bigint[], null::text[] where false";
   return {
     sql: `with ${generation}, r as materialized (${series})
           select g.generation, q.* from g left join lateral (
+            select r.id, r.labels, null::text as ts, null::text as vs, null::bigint[] as los, null::text[] as versions from r
+            union all
             ${raw}
             union all
-            select r.id, r.labels, null, null, x.los, x.versions from r cross join lateral (
+            select r.id, null, null, null, x.los, x.versions from r cross join lateral (
               select array_agg(b.lo) as los, array_agg(${BLOCK_VERSION}) as versions from tsdb.sample_blocks as b
               where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS}
               having count(*) > 0) as x) as q on true
-          order by q.id`,
+          order by q.id, q.labels is null`,
     params: p.values,
   };
 }
 
 /**
  * Plain path: the raw samples (`series_id, t, v`) in the given ranges of the series in relation `ids` (with an `id`
- * column), in index order, and those of other series whose ids lie between wanted ones of the same group: callers
- * join the rows with `ids`. Each series group's range of the index (see SERIES_GROUP_BITS) is scanned once for
- * all its wanted series; ids below the lowest or above the highest wanted one are skipped in the index.
+ * column), in index order. Each series group's range of the index (see SERIES_GROUP_BITS) is scanned once for all
+ * its wanted series; ids below the lowest or above the highest wanted one are skipped in the index, the others by
+ * a hash lookup. That lookup is not a join on purpose: the planner, misjudging how many series match (a new
+ * tenant's, before statistics), compared every row with every wanted id. `is true` keeps it a hashed subplan.
  */
 export function groupSamples(ids: string, ranges: Array<[string, string]>): string {
   const scans = ranges.map(
@@ -96,7 +99,8 @@ export function groupSamples(ids: string, ranges: Array<[string, string]>): stri
   );
   return `select s.series_id, s.t, s.v
           from (select id >> ${SERIES_GROUP_BITS} as g, min(id) as lo, max(id) as hi from ${ids} group by 1) as k
-          cross join lateral (${scans.join(" union all ")}) as s`;
+          cross join lateral (${scans.join(" union all ")}) as s
+          where (s.series_id in (select id from ${ids})) is true`;
 }
 
 /** A block's version: its row version, which every repacking changes (so cached copies of older ones are never used). */
@@ -277,8 +281,7 @@ export function overTimeQuery(
   const range = p.add(rangeMs);
   const where = compileMatchers(matchers, p, "r", tenant);
   const raw = packed
-    ? `select s.series_id, s.t, s.v, false as packed from (${groupSamples("matched", [[start, end]])}) as s
-       join matched as m on m.id = s.series_id`
+    ? `select s.series_id, s.t, s.v, false as packed from (${groupSamples("matched", [[start, end]])}) as s`
     : `select s.series_id, s.t, s.v, false as packed from tsdb.samples as s join matched as m on m.id = s.series_id
        where s.t >= ${start} and s.t <= ${end}`;
   const points = packed

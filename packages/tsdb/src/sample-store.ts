@@ -81,6 +81,7 @@ interface SelectRow {
   generation: string;
   /** Null on the one row of a read that matched no series. */
   id: string | null;
+  /** On a series' first row (the plain path's rows of samples and blocks after it carry none). */
   labels: Labels;
   /** A row of raw samples. */
   ts: string | null;
@@ -412,8 +413,8 @@ export class SampleStore {
       let raw: SamplePart | undefined;
       for (; i < rows.length && (rows[i] as SelectRow).id === id; i++) {
         const r = rows[i] as SelectRow;
-        if (r.los === null) raw = inTimeOrder({ lo: null, timestamps: decodeInt8Array(r.ts as string), values: decodeFloat8Array(r.vs as string) });
-        else {
+        if (r.ts !== null) raw = inTimeOrder({ lo: null, timestamps: decodeInt8Array(r.ts), values: decodeFloat8Array(r.vs as string) });
+        else if (r.los !== null) {
           for (const lo of r.los) {
             const block = blocks.get(blockKey(id, lo)); // absent: deleted by retention since it was listed
             if (block) parts.push({ lo: Number(lo), timestamps: block.timestamps, values: block.values, sorted: true });

@@ -39,7 +39,7 @@ export async function tenantUsage(
         ? `select count(*)::float8 as n from tsdb.series as r join tsdb.samples as s on s.series_id = r.id
            where r.tenant_id = $1 and r.last_seen >= $2 and s.t > $3 and s.t <= $4`
         : `with r as materialized (select id from tsdb.series where tenant_id = $1 and last_seen >= $2)
-           select count(*)::float8 as n from (${groupSamples("r", [["$3::bigint + 1", "$4"]])}) as s join r on r.id = s.series_id`,
+           select count(*)::float8 as n from (${groupSamples("r", [["$3::bigint + 1", "$4"]])}) as s`,
       [tenantId, nowMs - RATE_WINDOW_MS - lastSeenSlackMs, nowMs - RATE_WINDOW_MS, nowMs],
     ),
     pool.query<{ mine: number | null; total: number | null }>(
