@@ -5,8 +5,9 @@
 //   npx tsx bench/scrape-e2e.ts        (or `npm run bench -- scrape-e2e`)
 //
 // Env: TARGETS (2000), INTERVAL_S (5), DURATION_S (30, the measured window, rounded to whole intervals),
-// WARMUP_MAX_S (60), WARMUP_MIN_S (0: measure as soon as steady; e.g. 900 to measure a quarter-hour-old
-// partition, whose samples index no longer fits a default 128 MB shared_buffers), BOARDS_PER_TENANT (derived from the default tenant limits, see below),
+// WARMUP_MAX_S (60), WARMUP_MIN_S (0: measure as soon as steady; e.g. 720 to measure a partition twelve minutes
+// old, past the catalogue's ten-minute last_seen touch), BOARDS_PER_TENANT (derived from the default tenant
+// limits, see below),
 // WORKER_CONCURRENCY (200, the worker's default), DATABASE_POOL_SIZE (inherited by the worker; 5 by default),
 // PROMETHEUS_BIN (/usr/bin/prometheus), REDIS_URL, TEST_DATABASE_URL.
 //

@@ -205,7 +205,8 @@ const MIGRATIONS: Migration[] = [
     name: "raw samples keyed by series group first, and a time index for the rollup refresh",
     // See SERIES_GROUP_BITS. TimescaleDB's chunks keep (series_id, t): compression segments them by series.
     // The rollup refresh reads the last minute of every series: without an index leading with time it read the
-    // whole current partition on every tick. Rows arrive in about time order, so a BRIN index is enough.
+    // whole current partition on every tick. Rows arrive in about time order, so a BRIN index serves; page ranges
+    // autovacuum has not summarized yet are still read whole.
     statements: (b) =>
       b === "timescaledb"
         ? []
