@@ -67,15 +67,15 @@ export function selectSamplesQuery(
   // of their own, first; its raw samples and its blocks in rows without labels (joining them with `r` for the
   // labels is the comparison of every row with every series groupSamples avoids).
   const raw = ranges.length
-    ? `select s.series_id, null::jsonb, ${arrays}, null::bigint[], null::text[] from (${groupSamples("r", ranges)}) as s group by s.series_id`
-    : "select null::bigint, null::jsonb, null::text, null::text, null::bigint[], null::text[] where false";
+    ? `select s.series_id, null, ${arrays}, null, null from (${groupSamples("r", ranges)}) as s group by s.series_id
+       union all`
+    : "";
   return {
     sql: `with ${generation}, r as materialized (${series})
           select g.generation, q.* from g left join lateral (
             select r.id, r.labels, null::text as ts, null::text as vs, null::bigint[] as los, null::text[] as versions from r
             union all
             ${raw}
-            union all
             select r.id, null, null, null, x.los, x.versions from r cross join lateral (
               select array_agg(b.lo) as los, array_agg(${BLOCK_VERSION}) as versions from tsdb.sample_blocks as b
               where b.series_id = r.id and b.lo <= ${end} and b.hi > ${start} and b.lo > ${start}::bigint - ${PARTITION_MS}
